@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The README's test command. Prepares the real test environment (eng/testenv.sh: installs and caches the registry,
+# etcd, apiextensions-apiserver and the OCI tools), builds the solution with warnings as errors, runs every test
+# project and ends with one line "N passed, N failed, N skipped" summed over all of them, read from their TRX files.
+# Exits non-zero when the build or any test fails. Extra arguments go to `dotnet test` (e.g. --filter ...).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+OCISOURCE_TOOLS_DIR=$(bash eng/testenv.sh | tail -n 1)
+export OCISOURCE_TOOLS_DIR
+
+# Processes a crashed earlier run left behind carry their work directory on the command line.
+stray_pattern="$(dirname "$(mktemp -u)")/ocisource-tests/"
+end_strays() { pkill -f -- "$stray_pattern" 2>/dev/null || true; }
+end_strays
+
+results=$root/TestResults
+rm -rf "$results"
+dotnet build OciSource.sln --nologo -clp:ErrorsOnly -warnaserror
+
+status=0
+dotnet test OciSource.sln --no-build --nologo --logger trx --results-directory "$results" \
+  --blame-hang-timeout 10m "$@" || status=$?
+end_strays
+
+passed=0 failed=0 skipped=0
+shopt -s nullglob
+for trx in "$results"/*.trx; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" || true)
+  count() { printf '%s' "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  passed=$((passed + $(count passed)))
+  failed=$((failed + $(count failed) + $(count error) + $(count timeout) + $(count aborted)))
+  skipped=$((skipped + $(count notExecuted)))
+done
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  echo "dotnet test exited with $status although no TRX file counts a failed test (a test host crashed or timed out?)"
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then exit 1; fi

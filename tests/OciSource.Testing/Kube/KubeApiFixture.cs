@@ -1,0 +1,78 @@
+using k8s;
+using k8s.Models;
+
+namespace OciSource.Testing.Kube;
+
+/// <summary>
+/// xunit collection fixture: a real Kubernetes API server with the project's CRDs from <c>crds/</c> installed.
+/// Locally that is etcd + apiextensions-apiserver behind the <see cref="CoreApiFront"/>, with Lease and Event CRDs.
+/// When <c>$OCISOURCE_TEST_KUBECONFIG</c> names a kubeconfig, that cluster is used instead and nothing is started.
+/// </summary>
+public sealed class KubeApiFixture : IAsyncLifetime
+{
+    private LocalControlPlane? _local;
+
+    public Tools Tools { get; } = new();
+
+    /// <summary>True when the tests run against the cluster named by <c>$OCISOURCE_TEST_KUBECONFIG</c>.</summary>
+    public bool IsExternalCluster => _local is null;
+
+    /// <summary>A kubeconfig file for kubectl and for controller processes under test.</summary>
+    public string KubeconfigPath { get; private set; } = string.Empty;
+
+    public KubernetesClientConfiguration Configuration { get; private set; } = null!;
+
+    /// <summary>Processes the fixture started (none for an external cluster).</summary>
+    public IReadOnlyList<int> ProcessIds => _local?.ProcessIds ?? [];
+
+    public Kubernetes CreateClient() => new(Configuration);
+
+    /// <summary>
+    /// A fresh namespace name for one test. The local API server runs without namespace lifecycle, so the namespace
+    /// needs no object there; on an external cluster it is created.
+    /// </summary>
+    public async Task<string> CreateNamespaceAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var name = $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(63, prefix.Length + 9)];
+        if (IsExternalCluster)
+        {
+            using var client = CreateClient();
+            await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } }, cancellationToken: cancellationToken);
+        }
+
+        return name;
+    }
+
+    /// <summary>The tails of the local API server's and etcd's logs, for failure messages.</summary>
+    public string Logs() => _local?.Logs() ?? "(external cluster: no local logs)";
+
+    public async ValueTask InitializeAsync()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var external = Environment.GetEnvironmentVariable(TestEnvironment.ExternalKubeconfigVariable);
+        if (string.IsNullOrEmpty(external))
+        {
+            _local = await LocalControlPlane.StartAsync(Tools, cancellationToken);
+            KubeconfigPath = _local.KubeconfigPath;
+        }
+        else
+        {
+            KubeconfigPath = external;
+        }
+
+        Configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath);
+        using var client = CreateClient();
+        var crds = IsExternalCluster ? CrdInstaller.ProjectCrds() : CrdInstaller.InfrastructureCrds().Concat(CrdInstaller.ProjectCrds());
+        await CrdInstaller.InstallAsync(client, crds, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_local is not null)
+        {
+            await _local.DisposeAsync();
+        }
+
+        Tools.Dispose();
+    }
+}
