@@ -154,7 +154,7 @@ public sealed class KubeApiSmokeTests(KubeApiFixture fixture) : IDisposable
             () => _client.CoreV1.ReadNamespacedSecretAsync("absent", ns, cancellationToken: ct));
 
         Assert.Equal(HttpStatusCode.NotFound, error.Response.StatusCode);
-        Assert.Contains("secrets \"absent\" not found", error.Response.Content, StringComparison.Ordinal);
+        Assert.Equal("secrets \"absent\" not found", JsonNode.Parse(error.Response.Content)!["message"]!.GetValue<string>());
     }
 
     [Fact]
@@ -184,6 +184,9 @@ public sealed class KubeApiSmokeTests(KubeApiFixture fixture) : IDisposable
         var created = await _client.CoordinationV1.CreateNamespacedLeaseAsync(
             new V1Lease
             {
+                // A CRD endpoint needs apiVersion and kind in the body; a real API server infers them from the path.
+                ApiVersion = $"{V1Lease.KubeGroup}/{V1Lease.KubeApiVersion}",
+                Kind = V1Lease.KubeKind,
                 Metadata = new V1ObjectMeta { Name = "leader", NamespaceProperty = ns },
                 Spec = new V1LeaseSpec { HolderIdentity = "a", LeaseDurationSeconds = 35, AcquireTime = DateTime.UtcNow, RenewTime = DateTime.UtcNow },
             },
@@ -212,7 +215,9 @@ public sealed class KubeApiSmokeTests(KubeApiFixture fixture) : IDisposable
         var created = await _client.EventsV1.CreateNamespacedEventAsync(
             new Eventsv1Event
             {
-                Metadata = new V1ObjectMeta { GenerateName = "smoke.", NamespaceProperty = ns },
+                ApiVersion = $"{Eventsv1Event.KubeGroup}/{Eventsv1Event.KubeApiVersion}",
+                Kind = Eventsv1Event.KubeKind,
+                Metadata = new V1ObjectMeta { GenerateName = "smoke-", NamespaceProperty = ns },
                 EventTime = DateTime.UtcNow,
                 ReportingController = "source.toolkit.fluxcd.io/oci-source-controller",
                 ReportingInstance = "smoke-test",
@@ -226,7 +231,7 @@ public sealed class KubeApiSmokeTests(KubeApiFixture fixture) : IDisposable
             cancellationToken: ct);
 
         var read = await _client.EventsV1.ReadNamespacedEventAsync(created.Metadata.Name, ns, cancellationToken: ct);
-        Assert.StartsWith("smoke.", read.Metadata.Name, StringComparison.Ordinal);
+        Assert.StartsWith("smoke-", read.Metadata.Name, StringComparison.Ordinal);
         Assert.Equal("NewArtifact", read.Reason);
         Assert.Equal("OCIRepository", read.Regarding.Kind);
     }

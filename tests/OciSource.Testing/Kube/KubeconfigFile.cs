@@ -28,7 +28,10 @@ internal static class KubeconfigFile
 
             """);
 
-    /// <summary>A kubeconfig for a plain-HTTP loopback server that needs no credentials (the test front).</summary>
+    /// <summary>
+    /// A kubeconfig for the plain-HTTP test front. It needs no credentials, but KubernetesClient insists on some, so the
+    /// user carries a placeholder token; the API server authenticates the front by its client certificate first.
+    /// </summary>
     public static void WriteAnonymous(string path, Uri server) =>
         File.WriteAllText(path, $"""
             apiVersion: v1
@@ -40,7 +43,7 @@ internal static class KubeconfigFile
             users:
               - name: anonymous
                 user:
-                  username: ""
+                  token: ignored-by-the-front
             contexts:
               - name: ocisource-test
                 context:

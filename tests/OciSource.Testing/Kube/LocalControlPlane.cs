@@ -78,7 +78,9 @@ internal sealed class LocalControlPlane : IAsyncDisposable
                 },
                 async ct =>
                 {
-                    using var response = await apiProbe.GetAsync(new Uri($"https://127.0.0.1:{apiPort}/readyz"), ct);
+                    // Not /readyz: it stays 503 here because the server's Service informer never syncs (no core group).
+                    var crds = new Uri($"https://127.0.0.1:{apiPort}/apis/apiextensions.k8s.io/v1/customresourcedefinitions?limit=1");
+                    using var response = await apiProbe.GetAsync(crds, ct);
                     return response.StatusCode == HttpStatusCode.OK;
                 },
                 StartTimeout,
