@@ -24,14 +24,15 @@ dotnet test OciSource.sln --no-build --nologo --logger trx --results-directory "
   --blame-hang-timeout 10m "$@" || status=$?
 end_strays
 
+# count NAME COUNTERS: the value of attribute NAME in a TRX <Counters> element, 0 when absent.
+count() { printf '%s' "$2" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
 passed=0 failed=0 skipped=0
 shopt -s nullglob
 for trx in "$results"/*.trx; do
   counters=$(grep -o '<Counters [^>]*>' "$trx" || true)
-  count() { printf '%s' "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
-  passed=$((passed + $(count passed)))
-  failed=$((failed + $(count failed) + $(count error) + $(count timeout) + $(count aborted)))
-  skipped=$((skipped + $(count notExecuted)))
+  passed=$((passed + $(count passed "$counters")))
+  failed=$((failed + $(count failed "$counters") + $(count error "$counters") + $(count timeout "$counters") + $(count aborted "$counters")))
+  skipped=$((skipped + $(count notExecuted "$counters")))
 done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo "dotnet test exited with $status although no TRX file counts a failed test (a test host crashed or timed out?)"
