@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using OciSource.Distribution.Auth;
+using OciSource.Distribution.References;
+using OciSource.Distribution.Transport;
+
+namespace OciSource.Distribution.Client;
+
+/// <summary>
+/// Creates <see cref="RegistryClient"/>s and holds what they share for the life of the process: connection pools
+/// for default transports, bearer tokens and challenges per registry + credential + scope, and which registries
+/// answer only plain HTTP. Clients with a custom transport (CA, client certificate, proxy) get their own pool,
+/// released when the client is disposed. Thread-safe.
+/// </summary>
+public sealed class RegistryClientFactory : IDisposable
+{
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly TimeProvider _timeProvider;
+    private readonly TokenCache _tokens;
+    private readonly ConcurrentDictionary<string, string> _schemes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lazy<SocketsHttpHandler> _sharedVerified = new(() => PrimaryHandlerFactory.Create(new RegistryTransportOptions()));
+    private readonly Lazy<SocketsHttpHandler> _sharedInsecure = new(() => PrimaryHandlerFactory.Create(new RegistryTransportOptions { Insecure = true }));
+
+    public RegistryClientFactory(ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    {
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _tokens = new TokenCache(_timeProvider);
+    }
+
+    /// <summary>A client for <paramref name="repository"/>. Dispose it when done; the factory outlives it.</summary>
+    public RegistryClient Create(RepositoryReference repository, RegistryClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        options ??= new RegistryClientOptions();
+        var transport = options.Transport;
+        SocketsHttpHandler? owned = null;
+        var primary = transport.IsDefault
+            ? (transport.Insecure ? _sharedInsecure.Value : _sharedVerified.Value)
+            : owned = PrimaryHandlerFactory.Create(transport);
+
+        var logger = _loggerFactory.CreateLogger<RegistryClient>();
+        var allowPlainHttp = transport.Insecure || repository.IsLocal;
+        var tokenClient = new TokenClient(
+            new HttpMessageInvoker(new TransientRetryHandler(options.Retry, logger, _timeProvider) { InnerHandler = new SharedHandler(primary) }),
+            options.UserAgent);
+        var pipeline = new TransientRetryHandler(options.Retry, logger, _timeProvider)
+        {
+            InnerHandler = new RedirectHandler
+            {
+                InnerHandler = new AuthenticationHandler(options.Credentials, _tokens, tokenClient)
+                {
+                    InnerHandler = new SchemeFallbackHandler(repository.Registry, allowPlainHttp, _schemes)
+                    {
+                        InnerHandler = new SharedHandler(primary),
+                    },
+                },
+            },
+        };
+        return new RegistryClient(repository, pipeline, owned, options, logger);
+    }
+
+    public void Dispose()
+    {
+        if (_sharedVerified.IsValueCreated)
+        {
+            _sharedVerified.Value.Dispose();
+        }
+
+        if (_sharedInsecure.IsValueCreated)
+        {
+            _sharedInsecure.Value.Dispose();
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+
+namespace OciSource.Distribution.Transport;
+
+/// <summary>Builds the socket-level handler: TLS trust rules, client certificate, proxy, no automatic redirects.</summary>
+internal static class PrimaryHandlerFactory
+{
+    public static SocketsHttpHandler Create(RegistryTransportOptions options)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            // Redirects are followed by RedirectHandler, which never forwards credentials to another host.
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            ConnectTimeout = options.ConnectTimeout,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+            EnableMultipleHttp2Connections = true,
+            UseCookies = false,
+        };
+        handler.SslOptions.RemoteCertificateValidationCallback = CreateValidator(options);
+        if (options.ClientCertificate is not null)
+        {
+            handler.SslOptions.ClientCertificates = [options.ClientCertificate];
+        }
+
+        if (options.Proxy is not null)
+        {
+            handler.UseProxy = true;
+            handler.Proxy = new WebProxy(options.Proxy) { Credentials = options.ProxyCredentials };
+        }
+
+        return handler;
+    }
+
+    /// <summary>
+    /// System trust first; then, if a CA bundle is given, a chain built to one of its roots (host name still
+    /// checked); with <c>insecure</c> and no CA, anything (Flux's only <c>InsecureSkipVerify</c>).
+    /// </summary>
+    internal static RemoteCertificateValidationCallback CreateValidator(RegistryTransportOptions options)
+    {
+        var roots = options.CaCertificates;
+        var skipVerify = options.Insecure && roots is not { Count: > 0 };
+        return (_, certificate, chain, errors) =>
+        {
+            if (errors == SslPolicyErrors.None || skipVerify)
+            {
+                return true;
+            }
+
+            if (roots is not { Count: > 0 } || certificate is null || errors != SslPolicyErrors.RemoteCertificateChainErrors)
+            {
+                return false;
+            }
+
+            using var custom = new X509Chain();
+            custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            custom.ChainPolicy.CustomTrustStore.AddRange(roots);
+            custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            if (chain is not null)
+            {
+                foreach (var element in chain.ChainElements)
+                {
+                    custom.ChainPolicy.ExtraStore.Add(element.Certificate);
+                }
+            }
+
+            using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+            return custom.Build(leaf);
+        };
+    }
+}
