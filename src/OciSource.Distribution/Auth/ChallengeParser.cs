@@ -66,6 +66,12 @@ public static class ChallengeParser
         while (reader.TryReadParameter(out var name, out var value))
         {
             parameters.TryAdd(name, value);
+            reader.SkipSpaces();
+            if (!reader.AtEnd && reader.Current != ',')
+            {
+                throw reader.Error("expected ',' after a parameter");
+            }
+
             var afterParameter = reader.Position;
             reader.SkipListSeparators();
             if (reader.AtEnd || !reader.NextIsParameter())
