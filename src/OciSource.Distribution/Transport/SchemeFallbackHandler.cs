@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 
 namespace OciSource.Distribution.Transport;
 
@@ -29,10 +30,27 @@ internal sealed class SchemeFallbackHandler(string registry, bool allowPlainHttp
             schemes[registry] = Uri.UriSchemeHttps;
             return response;
         }
-        catch (HttpRequestException) when (!cancellationToken.IsCancellationRequested)
+        catch (HttpRequestException httpsFailure) when (!cancellationToken.IsCancellationRequested)
         {
             request.RequestUri = WithScheme(uri, Uri.UriSchemeHttp);
-            var response = await base.SendAsync(request, cancellationToken);
+            HttpResponseMessage? response = null;
+            try
+            {
+                response = await base.SendAsync(request, cancellationToken);
+            }
+            catch (HttpRequestException) when (!cancellationToken.IsCancellationRequested)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(httpsFailure);
+            }
+
+            // A TLS server answers plain HTTP with 400: the HTTPS failure (e.g. an untrusted certificate) is the
+            // error the user needs to see, not the 400.
+            if (response is null || response.StatusCode == HttpStatusCode.BadRequest)
+            {
+                response?.Dispose();
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(httpsFailure);
+            }
+
             schemes[registry] = Uri.UriSchemeHttp;
             return response;
         }
