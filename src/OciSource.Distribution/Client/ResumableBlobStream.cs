@@ -13,6 +13,8 @@ internal sealed partial class ResumableBlobStream(
     Stream first, long size, Func<long, CancellationToken, Task<Stream>> open, RetryOptions options, ILogger logger, string what) : Stream
 {
     private Stream _current = first;
+    private CancellationTokenSource? _idle;
+    private CancellationToken _linkedTo;
     private long _position;
     private int _resumes;
 
@@ -41,25 +43,22 @@ internal sealed partial class ResumableBlobStream(
         while (true)
         {
             Exception? failure;
-            using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            var idle = IdleToken(cancellationToken);
+            try
             {
-                idle.CancelAfter(options.BlobReadIdleTimeout);
-                try
+                var read = await _current.ReadAsync(buffer, idle);
+                if (read > 0 || buffer.Length == 0 || _position >= size)
                 {
-                    var read = await _current.ReadAsync(buffer, idle.Token);
-                    if (read > 0 || buffer.Length == 0 || _position >= size)
-                    {
-                        _position += read;
-                        return read;
-                    }
+                    _position += read;
+                    return read;
+                }
 
-                    failure = null;
-                }
-                catch (Exception ex) when (ex is IOException or HttpRequestException ||
-                    (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-                {
-                    failure = ex;
-                }
+                failure = null;
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException ||
+                (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                failure = ex;
             }
 
             if (_resumes >= options.MaxBlobResumes)
@@ -85,6 +84,23 @@ internal sealed partial class ResumableBlobStream(
     {
     }
 
+    /// <summary>
+    /// A token cancelled by the caller's token or after <see cref="RetryOptions.BlobReadIdleTimeout"/> from now;
+    /// one source is reused across reads (restarting its timer) to keep the hot path free of allocations.
+    /// </summary>
+    private CancellationToken IdleToken(CancellationToken cancellationToken)
+    {
+        if (_idle is null || _linkedTo != cancellationToken || !_idle.TryReset())
+        {
+            _idle?.Dispose();
+            _idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _linkedTo = cancellationToken;
+        }
+
+        _idle.CancelAfter(options.BlobReadIdleTimeout);
+        return _idle.Token;
+    }
+
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override void SetLength(long value) => throw new NotSupportedException();
@@ -96,6 +112,7 @@ internal sealed partial class ResumableBlobStream(
         if (disposing)
         {
             _current.Dispose();
+            _idle?.Dispose();
         }
 
         base.Dispose(disposing);

@@ -1,0 +1,29 @@
+using System.Globalization;
+
+namespace OciSource.Benchmarks;
+
+/// <summary>Command line of the benchmark runner.</summary>
+internal sealed record BenchmarkArguments(string Scenario, int SizeMiB, int Runs, string ResultsDirectory)
+{
+    public static BenchmarkArguments Parse(string[] args)
+    {
+        var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "pull";
+        return new BenchmarkArguments(
+            scenario,
+            Option(args, "--size-mib", 512),
+            Option(args, "--runs", 3),
+            Path.Combine(OciSource.Testing.TestEnvironment.RepositoryRoot, "tests", "OciSource.Benchmarks", "results"));
+    }
+
+    public static int Usage(string problem)
+    {
+        Console.Error.WriteLine($"{problem}\nusage: eng/bench.sh <scenario> [--size-mib N] [--runs N]\nscenarios: pull");
+        return 2;
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}
