@@ -15,15 +15,15 @@ public sealed partial class RegistryClient : ITagLister, IManifestResolver, IMan
     private readonly HttpClient _http;
     private readonly RegistryClientOptions _options;
     private readonly ILogger _logger;
-    private readonly IDisposable? _ownedHandler;
+    private readonly IReadOnlyList<IDisposable> _owned;
     private readonly Uri _repositoryBase;
 
-    internal RegistryClient(RepositoryReference repository, HttpMessageHandler pipeline, IDisposable? ownedHandler, RegistryClientOptions options, ILogger logger)
+    internal RegistryClient(RepositoryReference repository, HttpMessageHandler pipeline, IReadOnlyList<IDisposable> owned, RegistryClientOptions options, ILogger logger)
     {
         Repository = repository;
         _options = options;
         _logger = logger;
-        _ownedHandler = ownedHandler;
+        _owned = owned;
         _http = new HttpClient(pipeline, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd(options.UserAgent);
         RegistryBase = new Uri($"https://{repository.Registry}/v2/");
@@ -51,7 +51,10 @@ public sealed partial class RegistryClient : ITagLister, IManifestResolver, IMan
     public void Dispose()
     {
         _http.Dispose();
-        _ownedHandler?.Dispose();
+        foreach (var disposable in _owned)
+        {
+            disposable.Dispose();
+        }
     }
 
     private Uri RepositoryUri(string relative) => new(_repositoryBase, relative);

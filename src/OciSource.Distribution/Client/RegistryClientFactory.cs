@@ -42,9 +42,8 @@ public sealed class RegistryClientFactory : IDisposable
 
         var logger = _loggerFactory.CreateLogger<RegistryClient>();
         var allowPlainHttp = transport.Insecure || repository.IsLocal;
-        var tokenClient = new TokenClient(
-            new HttpMessageInvoker(new TransientRetryHandler(options.Retry, logger, _timeProvider) { InnerHandler = new SharedHandler(primary) }),
-            options.UserAgent);
+        var tokenInvoker = new HttpMessageInvoker(new TransientRetryHandler(options.Retry, logger, _timeProvider) { InnerHandler = new SharedHandler(primary) });
+        var tokenClient = new TokenClient(tokenInvoker, options.UserAgent);
         var pipeline = new TransientRetryHandler(options.Retry, logger, _timeProvider)
         {
             InnerHandler = new RedirectHandler
@@ -58,7 +57,7 @@ public sealed class RegistryClientFactory : IDisposable
                 },
             },
         };
-        return new RegistryClient(repository, pipeline, owned, options, logger);
+        return new RegistryClient(repository, pipeline, owned is null ? [tokenInvoker] : [tokenInvoker, owned], options, logger);
     }
 
     public void Dispose()
