@@ -8,8 +8,9 @@ namespace OciSource.Testing.Registry;
 
 /// <summary>
 /// A CNCF distribution registry (Debian's <c>docker-registry</c>) on a free port of 127.0.0.1, with filesystem
-/// storage in a private directory and deletes enabled. Optionally TLS (certificate from a private CA) and htpasswd
-/// basic authentication with a random password.
+/// storage in a private directory and deletes enabled, authenticating as <see cref="RegistryAuth"/> says: none,
+/// TLS (certificate from a private CA) with htpasswd basic authentication, or token authentication against a
+/// <see cref="Registry.TokenServer"/> (plain HTTP).
 /// </summary>
 public sealed class RegistryServer : IAsyncDisposable
 {
@@ -19,15 +20,20 @@ public sealed class RegistryServer : IAsyncDisposable
     private readonly ManagedProcess _process;
     private readonly TestCertificateAuthority? _authority;
 
-    private RegistryServer(string workDirectory, ManagedProcess process, int port, TestCertificateAuthority? authority, NetworkCredential? credential)
+    private RegistryServer(
+        string workDirectory, ManagedProcess process, int port, RegistryAuth auth, TestCertificateAuthority? authority, NetworkCredential? credential, TokenServer? tokenServer)
     {
         _workDirectory = workDirectory;
         _process = process;
         _authority = authority;
         Port = port;
+        Auth = auth;
         Credential = credential;
+        TokenServer = tokenServer;
         CaCertificatePath = authority is null ? null : Path.Combine(workDirectory, "ca.crt");
     }
+
+    public RegistryAuth Auth { get; }
 
     public int Port { get; }
 
@@ -38,24 +44,41 @@ public sealed class RegistryServer : IAsyncDisposable
 
     public Uri BaseAddress => new($"{(UsesTls ? "https" : "http")}://{Host}/");
 
-    /// <summary>The htpasswd user and password; null for an anonymous registry.</summary>
+    /// <summary>The user with pull and push rights (htpasswd or token server user); null for an anonymous registry.</summary>
     public NetworkCredential? Credential { get; }
+
+    /// <summary>The token server this registry trusts; null unless <see cref="RegistryAuth.Token"/>.</summary>
+    public TokenServer? TokenServer { get; }
+
+    /// <summary>An identity token (Docker <c>identitytoken</c>) for the <c>refresh_token</c> grant; null unless <see cref="RegistryAuth.Token"/>.</summary>
+    public string? RefreshToken => TokenServer?.RefreshToken;
 
     /// <summary>PEM file of the CA that signed the registry's certificate; null without TLS.</summary>
     public string? CaCertificatePath { get; }
 
     public int ProcessId => _process.Id;
 
-    /// <summary>Starts the registry and waits until <c>/v2/</c> answers.</summary>
+    /// <summary>Starts an anonymous (<paramref name="secure"/> false) or <see cref="RegistryAuth.HtpasswdTls"/> registry.</summary>
     /// <exception cref="ProcessStartFailedException">It did not start; the message holds its log.</exception>
-    public static async Task<RegistryServer> StartAsync(Tools tools, bool secure, CancellationToken cancellationToken)
+    public static Task<RegistryServer> StartAsync(Tools tools, bool secure, CancellationToken cancellationToken) =>
+        StartAsync(tools, secure ? RegistryAuth.HtpasswdTls : RegistryAuth.Anonymous, cancellationToken);
+
+    /// <summary>Starts the registry (and for <see cref="RegistryAuth.Token"/> its token server) and waits until <c>/v2/</c> answers.</summary>
+    /// <exception cref="ProcessStartFailedException">It did not start; the message holds its log.</exception>
+    public static async Task<RegistryServer> StartAsync(Tools tools, RegistryAuth auth, CancellationToken cancellationToken)
     {
-        var workDirectory = TestEnvironment.CreateWorkDirectory(secure ? "registry-secure" : "registry");
+        var workDirectory = TestEnvironment.CreateWorkDirectory(auth switch
+        {
+            RegistryAuth.HtpasswdTls => "registry-secure",
+            RegistryAuth.Token => "registry-token",
+            _ => "registry",
+        });
         TestCertificateAuthority? authority = null;
+        TokenServer? tokenServer = null;
         NetworkCredential? credential = null;
         try
         {
-            if (secure)
+            if (auth == RegistryAuth.HtpasswdTls)
             {
                 authority = TestCertificateAuthority.Create("ocisource-test-registry-ca");
                 authority.WriteCertificate(Path.Combine(workDirectory, "ca.crt"));
@@ -65,7 +88,14 @@ public sealed class RegistryServer : IAsyncDisposable
                 var htpasswd = await tools.RunAsync(tools.Htpasswd, ["-Bbn", credential.UserName, credential.Password], cancellationToken);
                 await File.WriteAllTextAsync(Path.Combine(workDirectory, "htpasswd"), htpasswd.StandardOutput, cancellationToken);
             }
+            else if (auth == RegistryAuth.Token)
+            {
+                tokenServer = await TokenServer.StartAsync(TokenServer.DefaultPublicPrefix, cancellationToken);
+                tokenServer.WriteRootCertificateBundle(Path.Combine(workDirectory, "token-signer.crt"));
+                credential = tokenServer.Credential;
+            }
 
+            var scheme = authority is null ? "http" : "https";
             var port = 0;
             using var probe = new HttpClient(authority?.CreateHandler() ?? new SocketsHttpHandler()) { Timeout = TimeSpan.FromSeconds(2) };
             var process = await ManagedProcess.StartUntilReadyAsync(
@@ -73,36 +103,44 @@ public sealed class RegistryServer : IAsyncDisposable
                 {
                     port = FreePort.Next();
                     var config = Path.Combine(workDirectory, "config.yml");
-                    File.WriteAllText(config, Configuration(workDirectory, port, secure));
+                    File.WriteAllText(config, Configuration(workDirectory, port, auth, tokenServer));
                     return ManagedProcess.Start("registry", tools.Registry, ["serve", config], workDirectory);
                 },
                 async ct =>
                 {
-                    // Any HTTP answer (200 anonymous, 401 with htpasswd) means it is serving.
-                    using var response = await probe.GetAsync(new Uri($"{(secure ? "https" : "http")}://127.0.0.1:{port}/v2/"), ct);
+                    // Any HTTP answer (200 anonymous, 401 with authentication) means it is serving.
+                    using var response = await probe.GetAsync(new Uri($"{scheme}://127.0.0.1:{port}/v2/"), ct);
                     return response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized;
                 },
                 StartTimeout,
                 cancellationToken);
-            return new RegistryServer(workDirectory, process, port, authority, credential);
+            return new RegistryServer(workDirectory, process, port, auth, authority, credential, tokenServer);
         }
         catch
         {
             authority?.Dispose();
+            if (tokenServer is not null)
+            {
+                await tokenServer.DisposeAsync();
+            }
+
             TestEnvironment.DeleteWorkDirectory(workDirectory);
             throw;
         }
     }
 
     /// <summary>An HTTP client for the registry that trusts its CA. It sends no credentials by itself.</summary>
-    public HttpClient CreateHttpClient() =>
-        new(_authority?.CreateHandler() ?? new SocketsHttpHandler()) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    public HttpClient CreateHttpClient() => new(CreateHandler()) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
-    /// <summary>Arguments that let oras reach this registry (<c>--plain-http</c>, or the CA and the credentials).</summary>
+    /// <summary>A handler that trusts the registry's CA (a plain one without TLS); the caller owns it.</summary>
+    public SocketsHttpHandler CreateHandler() => _authority?.CreateHandler() ?? new SocketsHttpHandler();
+
+    /// <summary>Arguments that let oras reach this registry: <c>--plain-http</c> or the CA, and the credentials if any.</summary>
     public IReadOnlyList<string> OrasConnectionArguments() =>
-        UsesTls
-            ? ["--ca-file", CaCertificatePath!, "-u", Credential!.UserName, "-p", Credential.Password]
-            : ["--plain-http"];
+    [
+        .. UsesTls ? ["--ca-file", CaCertificatePath!] : (string[])["--plain-http"],
+        .. Credential is null ? [] : (string[])["-u", Credential.UserName, "-p", Credential.Password],
+    ];
 
     /// <summary>The tail of the registry's log, for failure messages.</summary>
     public string Log() => _process.Tail();
@@ -110,11 +148,16 @@ public sealed class RegistryServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _process.DisposeAsync();
+        if (TokenServer is not null)
+        {
+            await TokenServer.DisposeAsync();
+        }
+
         _authority?.Dispose();
         TestEnvironment.DeleteWorkDirectory(_workDirectory);
     }
 
-    private static string Configuration(string workDirectory, int port, bool secure)
+    private static string Configuration(string workDirectory, int port, RegistryAuth auth, TokenServer? tokenServer)
     {
         var yaml = string.Create(CultureInfo.InvariantCulture, $"""
             version: 0.1
@@ -134,9 +177,9 @@ public sealed class RegistryServer : IAsyncDisposable
               addr: 127.0.0.1:{port}
               secret: ocisource-test-only
             """);
-        if (secure)
+        yaml += auth switch
         {
-            yaml += $"""
+            RegistryAuth.HtpasswdTls => $"""
 
                   tls:
                     certificate: {workDirectory}/tls.crt
@@ -145,9 +188,18 @@ public sealed class RegistryServer : IAsyncDisposable
                   htpasswd:
                     realm: ocisource-test
                     path: {workDirectory}/htpasswd
-                """;
-        }
+                """,
+            RegistryAuth.Token => $"""
 
+                auth:
+                  token:
+                    realm: {tokenServer!.Realm}
+                    service: {tokenServer.Service}
+                    issuer: {tokenServer.Issuer}
+                    rootcertbundle: {workDirectory}/token-signer.crt
+                """,
+            _ => string.Empty,
+        };
         return yaml + "\n";
     }
 }
