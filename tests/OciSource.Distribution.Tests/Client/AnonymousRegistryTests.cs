@@ -198,6 +198,17 @@ public sealed class AnonymousRegistryTests(RegistryFixture fixture) : IDisposabl
         Assert.Equal("https", client.RegistryBase.Scheme);
     }
 
+    [Fact]
+    public async Task Requests_CarryTheConfiguredUserAgent()
+    {
+        await OrasPush.PushAsync(_tools, _registry, _work, "anon/agent", "v1", Files(("u.txt", "x")));
+        using var client = Client("anon/agent", new RegistryClientOptions { UserAgent = "ocisource-test-agent/9.9" });
+
+        await client.ResolveAsync("v1", Ct);
+
+        Assert.Contains("ocisource-test-agent/9.9", _registry.Log(), StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         _factory.Dispose();
