@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 using OciSource.Testing.Registry;
 
@@ -111,6 +110,41 @@ public sealed class TokenRegistrySmokeTests : IDisposable
     }
 
     [Fact]
+    public async Task BasicToken_WithOfflineToken_AlsoReturnsTheRefreshToken()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_tokens.Realm, $"?service={_tokens.Service}&offline_token=true&client_id=ocisource-tests"));
+        request.Headers.Authorization = TokenFetcher.Basic(_registry.Credential!);
+
+        using var response = await _http.SendAsync(request, Ct);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(_registry.RefreshToken, body["refresh_token"]!.GetValue<string>());
+        Assert.Equal("ocisource-tests", Assert.Single(_tokens.Requests).ClientId);
+    }
+
+    [Theory]
+    [InlineData("?service=another-registry", null, HttpStatusCode.BadRequest)]
+    [InlineData("?service=ocisource-test-registry&scope=repository-without-actions", null, HttpStatusCode.BadRequest)]
+    [InlineData("?service=ocisource-test-registry", "Basic b2Npc291cmNlOndyb25n", HttpStatusCode.Unauthorized)]
+    [InlineData("?service=ocisource-test-registry", "Bearer something", HttpStatusCode.Unauthorized)]
+    public async Task GetToken_WithABadRequest_IsRefusedAndLogged(string query, string? authorization, HttpStatusCode expected)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_tokens.Realm, query));
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        using var response = await _http.SendAsync(request, Ct);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.NotNull(JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!["error"]);
+        var logged = Assert.Single(_tokens.Requests);
+        Assert.Equal(((int)expected, (string?)null), (logged.Status, logged.Subject));
+    }
+
+    [Fact]
     public async Task PasswordGrant_WithOfflineAccess_ReturnsAnAccessTokenAndTheRefreshToken()
     {
         await PushAsync("private/password:v1", "oauth2 password grant");
@@ -210,21 +244,10 @@ public sealed class TokenRegistrySmokeTests : IDisposable
             _tools.Oras, ["push", $"{_registry.Host}/{reference}", "file.txt", .. _registry.OrasConnectionArguments()], Ct, workingDirectory: _work);
     }
 
-    private async Task<string> GetTokenAsync(string scope, NetworkCredential? credential)
+    private Task<string> GetTokenAsync(string scope, NetworkCredential? credential)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_tokens.Realm, $"?service={_tokens.Service}&scope={Uri.EscapeDataString(scope)}"));
-        if (credential is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue(
-                "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credential.UserName}:{credential.Password}")));
-        }
-
         _tokens.ClearRequests();
-        using var response = await _http.SendAsync(request, Ct);
-        response.EnsureSuccessStatusCode();
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct))!;
-        Assert.Equal(body["token"]!.GetValue<string>(), body["access_token"]!.GetValue<string>());
-        return body["token"]!.GetValue<string>();
+        return TokenFetcher.GetAsync(_http, _tokens, scope, credential, Ct);
     }
 
     private async Task<JsonNode> PostTokenAsync(Dictionary<string, string> fields)

@@ -236,23 +236,8 @@ public sealed class CoreApiFront : IAsyncDisposable
         await forwarder.SendAsync(context, _upstream.ToString(), _upstreamInvoker, config, HttpTransformer.Default);
     }
 
-    private static async Task<string> ReadBoundedAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                throw new InvalidDataException($"body larger than {MaxBodyBytes} bytes");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
+    private static async Task<string> ReadBoundedAsync(Stream stream, CancellationToken cancellationToken) =>
+        Encoding.UTF8.GetString(await BoundedReader.ReadAllAsync(stream, MaxBodyBytes, cancellationToken));
 
     private static IResult Json(JsonObject body) => Results.Content(body.ToJsonString(), "application/json");
 }
