@@ -8,7 +8,8 @@ namespace OciSource.Testing.Registry;
 /// answer without forwarding; <see cref="IgnoreRange"/> acts on requests that carry <c>Range</c>; the body faults
 /// (<see cref="FlipByte"/>, <see cref="ResetAfter"/>, <see cref="MisstateLength"/>, <see cref="AppendBytes"/>,
 /// <see cref="Stall"/>) act on 2xx answers to non-HEAD requests, counting offsets in the body as sent (for a 206,
-/// from the start of the partial body).
+/// from the start of the partial body). <see cref="PaginateTags"/> is no failure: it adds the tag-list paging the
+/// registry lacks.
 /// </summary>
 public sealed class Fault
 {
@@ -45,7 +46,10 @@ public sealed class Fault
     /// <summary>Inverts every bit of the body byte at <paramref name="offset"/>; length and headers unchanged.</summary>
     public static Fault FlipByte(long offset) => new(FaultKind.FlipByte) { Offset = NotNegative(offset) };
 
-    /// <summary>Sends the first <paramref name="bytes"/> bytes of the body, then aborts the connection (a body no longer than that passes whole).</summary>
+    /// <summary>
+    /// Sends the first <paramref name="bytes"/> bytes of the body, then aborts the connection (a TCP reset: the client
+    /// reads at most that many bytes, possibly fewer, then gets "connection reset"). A body no longer than that passes whole.
+    /// </summary>
     public static Fault ResetAfter(long bytes) => new(FaultKind.ResetAfter) { Offset = NotNegative(bytes) };
 
     /// <summary>
