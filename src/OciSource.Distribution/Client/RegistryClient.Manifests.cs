@@ -23,7 +23,7 @@ public sealed partial class RegistryClient
                 return new Descriptor { MediaType = mediaType, DigestText = digest.ToString(), Size = size };
             }
         }
-        catch (Exception ex) when (ex is RegistryException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        catch (RegistryException) when (!cancellationToken.IsCancellationRequested)
         {
             // As Flux (go-containerregistry's remote.Head then remote.Get): any HEAD failure falls back to GET.
         }

@@ -6,9 +6,9 @@ namespace OciSource.Distribution.Client;
 
 /// <summary>
 /// The OCI Distribution client for one repository (create it with <see cref="RegistryClientFactory"/>). Every
-/// operation is bounded (manifest size, tag count, retries) and honours cancellation; failures are
-/// <see cref="RegistryException"/> subclasses (or <see cref="HttpRequestException"/> when no connection could be
-/// made after retries) whose messages never contain credentials. Thread-safe.
+/// operation is bounded (manifest size, tag count, retries) and honours cancellation; every failure is a
+/// <see cref="RegistryException"/> (connection and TLS failures after retries too, with the cause as inner
+/// exception) whose message never contains credentials. Thread-safe.
 /// </summary>
 public sealed partial class RegistryClient : ITagLister, IManifestResolver, IManifestFetcher, IBlobFetcher, IDisposable
 {
@@ -37,15 +37,11 @@ public sealed partial class RegistryClient : ITagLister, IManifestResolver, IMan
 
     /// <summary>Checks that the registry speaks the distribution API and accepts the credentials (<c>GET /v2/</c>).</summary>
     /// <exception cref="RegistryUnauthorizedException">The credentials (or anonymous access) were refused.</exception>
-    /// <exception cref="RegistryException">Any other answer than 200.</exception>
+    /// <exception cref="RegistryException">Any other answer than 200, or no connection.</exception>
     public async Task PingAsync(CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, RegistryBase);
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await RegistryResponseErrors.CreateAsync(response, $"ping {Repository.Registry}", cancellationToken);
-        }
+        using var response = await SendAsync(request, $"ping {Repository.Registry}", cancellationToken);
     }
 
     public void Dispose()
@@ -59,9 +55,20 @@ public sealed partial class RegistryClient : ITagLister, IManifestResolver, IMan
 
     private Uri RepositoryUri(string relative) => new(_repositoryBase, relative);
 
+    /// <summary>Sends; a non-success answer or a connection failure (after retries) becomes a <see cref="RegistryException"/>.</summary>
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string operation, CancellationToken cancellationToken)
     {
-        var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var detail = ex.InnerException is { } inner && !ex.Message.Contains(inner.Message, StringComparison.Ordinal) ? $" ({inner.Message})" : string.Empty;
+            throw new RegistryException($"{operation}: {ex.Message}{detail}", innerException: ex);
+        }
+
         if (response.IsSuccessStatusCode)
         {
             return response;

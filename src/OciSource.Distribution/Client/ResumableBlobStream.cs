@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OciSource.Distribution.Errors;
 using OciSource.Distribution.Transport;
 
 namespace OciSource.Distribution.Client;
@@ -7,7 +8,8 @@ namespace OciSource.Distribution.Client;
 /// The body of a blob download that survives broken connections: when a read fails (reset, premature end, no byte
 /// for <see cref="RetryOptions.BlobReadIdleTimeout"/>) it reopens the blob from the current offset through
 /// <c>open</c> (a <c>Range</c> request, or a full restart that skips what was already delivered) at most
-/// <see cref="RetryOptions.MaxBlobResumes"/> times. Cancellation by the caller is never retried.
+/// <see cref="RetryOptions.MaxBlobResumes"/> times, then throws <see cref="RegistryException"/>. Cancellation by the
+/// caller is never retried.
 /// </summary>
 internal sealed partial class ResumableBlobStream(
     Stream first, long size, Func<long, CancellationToken, Task<Stream>> open, RetryOptions options, ILogger logger, string what) : Stream
@@ -15,6 +17,7 @@ internal sealed partial class ResumableBlobStream(
     private Stream _current = first;
     private CancellationTokenSource? _idle;
     private CancellationToken _linkedTo;
+    private Exception? _openFailure;
     private long _position;
     private int _resumes;
 
@@ -61,6 +64,7 @@ internal sealed partial class ResumableBlobStream(
                 failure = ex;
             }
 
+            failure ??= _openFailure;
             if (_resumes >= options.MaxBlobResumes)
             {
                 if (failure is null)
@@ -68,7 +72,7 @@ internal sealed partial class ResumableBlobStream(
                     return 0;
                 }
 
-                throw new IOException($"{what}: the connection broke at byte {_position} and {_resumes} resumptions did not complete it", failure);
+                throw new RegistryException($"fetch {what}: the connection broke at byte {_position} and {_resumes} resumptions did not complete it", innerException: failure);
             }
 
             _resumes++;
@@ -76,7 +80,16 @@ internal sealed partial class ResumableBlobStream(
             LogResume(logger, what, _position, _resumes, reason);
             await _current.DisposeAsync();
             _current = Stream.Null;
-            _current = await open(_position, cancellationToken);
+            _openFailure = null;
+            try
+            {
+                _current = await open(_position, cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+            {
+                // Counts as one more broken attempt: the next pass reads nothing from Stream.Null and tries again.
+                _openFailure = ex;
+            }
         }
     }
 

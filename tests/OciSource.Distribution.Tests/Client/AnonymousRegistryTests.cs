@@ -115,18 +115,15 @@ public sealed class AnonymousRegistryTests(RegistryFixture fixture) : IDisposabl
     }
 
     [Fact]
-    public async Task ListTagsAsync_MoreTagsThanOnePage_FollowsLinkPagination()
+    public async Task ListTagsAsync_OverThousandTags_ReturnsAllAndStopsAtTheLimit()
     {
         await OrasPush.PushAsync(_tools, _registry, _work, "anon/many", "t0000", Files(("p.txt", "x")));
         var tags = Enumerable.Range(1, 1100).Select(i => $"t{i:D4}").ToList();
         await _tools.RunAsync(_tools.Oras, ["tag", $"{_registry.Host}/anon/many:t0000", .. tags, "--plain-http"], Ct);
+        using var client = Client("anon/many");
+        using var limited = Client("anon/many", new RegistryClientOptions { MaxTags = 500 });
 
-        using var defaultPages = Client("anon/many");
-        using var smallPages = Client("anon/many", new RegistryClientOptions { TagPageSize = 100 });
-        using var limited = Client("anon/many", new RegistryClientOptions { TagPageSize = 100, MaxTags = 500 });
-
-        Assert.Equal(["t0000", .. tags], (await defaultPages.ListTagsAsync(Ct)).Order(StringComparer.Ordinal));
-        Assert.Equal(1101, (await smallPages.ListTagsAsync(Ct)).Distinct().Count());
+        Assert.Equal(["t0000", .. tags], (await client.ListTagsAsync(Ct)).Order(StringComparer.Ordinal));
         await Assert.ThrowsAsync<ContentTooLargeException>(() => limited.ListTagsAsync(Ct));
     }
 

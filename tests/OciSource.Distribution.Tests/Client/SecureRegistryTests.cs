@@ -70,9 +70,10 @@ public sealed class SecureRegistryTests(SecureRegistryFixture fixture) : IAsyncL
     {
         using var client = Client(Credentials(_registry.Credential!.Password), new RegistryTransportOptions());
 
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.ResolveAsync("v1", Ct));
+        var error = await Assert.ThrowsAsync<RegistryException>(() => client.ResolveAsync("v1", Ct));
 
-        Assert.IsType<System.Security.Authentication.AuthenticationException>(error.InnerException);
+        Assert.IsType<System.Security.Authentication.AuthenticationException>(Assert.IsType<HttpRequestException>(error.InnerException).InnerException);
+        Assert.Contains("RemoteCertificateValidationCallback", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -90,7 +91,7 @@ public sealed class SecureRegistryTests(SecureRegistryFixture fixture) : IAsyncL
         using var client = Client(
             Credentials(_registry.Credential!.Password), new RegistryTransportOptions { Insecure = true, CaCertificates = [other.Certificate] });
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => client.ResolveAsync("v1", Ct));
+        await Assert.ThrowsAsync<RegistryException>(() => client.ResolveAsync("v1", Ct));
     }
 
     [Fact]
