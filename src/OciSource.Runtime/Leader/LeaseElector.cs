@@ -104,8 +104,14 @@ public sealed class LeaseElector
                 return true;
             }
 
+            var remaining = _options.RenewDeadline - _time.GetElapsedTime(lastRenew);
+            if (remaining <= TimeSpan.Zero)
+            {
+                return false;
+            }
+
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            attempt.CancelAfter(_options.RenewDeadline - _time.GetElapsedTime(lastRenew));
+            attempt.CancelAfter(remaining);
             bool renewed;
             try
             {
