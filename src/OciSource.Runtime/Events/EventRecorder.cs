@@ -43,7 +43,8 @@ public sealed class EventRecorder : IAsyncDisposable
         _time = time;
         _logger = logger;
         _metrics = metrics;
-        _pending = Channel.CreateBounded<PendingEvent>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+        // Wait mode: TryWrite answers false when full (DropWrite would claim success), so drops can be counted.
+        _pending = Channel.CreateBounded<PendingEvent>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
         _loop = Task.Run(WriteLoopAsync);
     }
 
