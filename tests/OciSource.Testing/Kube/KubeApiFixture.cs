@@ -43,8 +43,22 @@ public sealed class KubeApiFixture : IAsyncLifetime
         return name;
     }
 
+    /// <summary>The local etcd's gateway, for fault injection.</summary>
+    /// <exception cref="NotSupportedException">The tests run against an external cluster.</exception>
+    public EtcdGateway Etcd => Local.Etcd;
+
+    /// <summary>
+    /// Kills the local API server (every open watch closes), runs <paramref name="whileStopped"/>, and starts it again
+    /// at the same address; returns once custom resources are served again.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The tests run against an external cluster.</exception>
+    public Task RestartApiServerAsync(Func<CancellationToken, Task>? whileStopped, CancellationToken cancellationToken) =>
+        Local.RestartApiServerAsync(whileStopped, cancellationToken);
+
     /// <summary>The tails of the local API server's and etcd's logs, for failure messages.</summary>
     public string Logs() => _local?.Logs() ?? "(external cluster: no local logs)";
+
+    private LocalControlPlane Local => _local ?? throw new NotSupportedException("fault injection needs the local API server, not an external cluster");
 
     public async ValueTask InitializeAsync()
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using OciSource.Testing.Processes;
 using OciSource.Testing.Tls;
 
@@ -15,19 +16,30 @@ internal sealed class LocalControlPlane : IAsyncDisposable
     private readonly string _workDirectory;
     private readonly TestCertificateAuthority _authority;
     private readonly ManagedProcess _etcd;
-    private readonly ManagedProcess _apiServer;
     private readonly CoreApiFront _front;
+    private readonly Tools _tools;
+    private readonly int _etcdPort;
+    private readonly int _apiPort;
+    private ManagedProcess _apiServer;
 
-    private LocalControlPlane(string workDirectory, TestCertificateAuthority authority, ManagedProcess etcd, ManagedProcess apiServer, CoreApiFront front)
+    private LocalControlPlane(
+        string workDirectory, TestCertificateAuthority authority, Tools tools, ManagedProcess etcd, int etcdPort, ManagedProcess apiServer, int apiPort, CoreApiFront front)
     {
         _workDirectory = workDirectory;
         _authority = authority;
+        _tools = tools;
         _etcd = etcd;
+        _etcdPort = etcdPort;
         _apiServer = apiServer;
+        _apiPort = apiPort;
         _front = front;
         KubeconfigPath = Path.Combine(workDirectory, "kubeconfig");
         KubeconfigFile.WriteAnonymous(KubeconfigPath, front.Address);
+        Etcd = new EtcdGateway(new Uri($"http://127.0.0.1:{etcdPort}"));
     }
+
+    /// <summary>etcd's HTTP gateway (compaction, raw key deletes), for tests that need what no API call can do.</summary>
+    public EtcdGateway Etcd { get; }
 
     /// <summary>A kubeconfig that reaches the API server through the front.</summary>
     public string KubeconfigPath { get; }
@@ -67,27 +79,21 @@ internal sealed class LocalControlPlane : IAsyncDisposable
                 cancellationToken);
 
             var apiPort = 0;
-            using var apiProbe = new HttpClient(authority.CreateHandler(admin)) { Timeout = TimeSpan.FromSeconds(5) };
-            apiServer = await ManagedProcess.StartUntilReadyAsync(
+            apiServer = await StartApiServerAsync(
+                tools,
+                work,
+                authority,
+                etcdPort,
                 () =>
                 {
                     apiPort = FreePort.Next();
-                    KubeconfigFile.WriteWithClientCertificate(
-                        File("self.kubeconfig"), new Uri($"https://127.0.0.1:{apiPort}"), File("ca.crt"), File("admin.crt"), File("admin.key"));
-                    return ManagedProcess.Start("apiextensions-apiserver", tools.ApiExtensionsApiServer, ApiServerArguments(work, etcdPort, apiPort), work);
+                    return apiPort;
                 },
-                async ct =>
-                {
-                    // Not /readyz: it stays 503 here because the server's Service informer never syncs (no core group).
-                    var crds = new Uri($"https://127.0.0.1:{apiPort}/apis/apiextensions.k8s.io/v1/customresourcedefinitions?limit=1");
-                    using var response = await apiProbe.GetAsync(crds, ct);
-                    return response.StatusCode == HttpStatusCode.OK;
-                },
-                StartTimeout,
+                attempts: 3,
                 cancellationToken);
 
             var front = await CoreApiFront.StartAsync(new Uri($"https://127.0.0.1:{apiPort}"), authority.CreateHandler(admin), cancellationToken);
-            return new LocalControlPlane(work, authority, etcd, apiServer, front);
+            return new LocalControlPlane(work, authority, tools, etcd, etcdPort, apiServer, apiPort, front);
         }
         catch
         {
@@ -107,6 +113,24 @@ internal sealed class LocalControlPlane : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Kills the API server process (closing every watch), runs <paramref name="whileStopped"/>, and starts it again on
+    /// the same port and etcd, so clients and the front reconnect to the same address. etcd keeps running.
+    /// </summary>
+    public async Task RestartApiServerAsync(Func<CancellationToken, Task>? whileStopped, CancellationToken cancellationToken)
+    {
+        await _apiServer.DisposeAsync();
+        if (whileStopped is not null)
+        {
+            await whileStopped(cancellationToken);
+        }
+
+        // The port may linger briefly after the kill; a start that exits early is tried again on the same port.
+        // Probe a custom resource path: the CRDs' own handlers must be serving again, not only the CRD API.
+        _apiServer = await StartApiServerAsync(
+            _tools, _workDirectory, _authority, _etcdPort, () => _apiPort, attempts: 5, cancellationToken, "/apis/coordination.k8s.io/v1/leases?limit=1");
+    }
+
     /// <summary>The tails of the etcd and API server logs, for failure messages.</summary>
     public string Logs() => $"{_apiServer.Tail()}\n{_etcd.Tail()}";
 
@@ -117,6 +141,33 @@ internal sealed class LocalControlPlane : IAsyncDisposable
         await _etcd.DisposeAsync();
         _authority.Dispose();
         TestEnvironment.DeleteWorkDirectory(_workDirectory);
+    }
+
+    private static async Task<ManagedProcess> StartApiServerAsync(
+        Tools tools, string work, TestCertificateAuthority authority, int etcdPort, Func<int> choosePort, int attempts, CancellationToken cancellationToken,
+        string probePath = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions?limit=1")
+    {
+        string File(string name) => Path.Combine(work, name);
+        using var admin = X509Certificate2.CreateFromPemFile(File("admin.crt"), File("admin.key"));
+        using var apiProbe = new HttpClient(authority.CreateHandler(admin)) { Timeout = TimeSpan.FromSeconds(5) };
+        var apiPort = 0;
+        return await ManagedProcess.StartUntilReadyAsync(
+            () =>
+            {
+                apiPort = choosePort();
+                KubeconfigFile.WriteWithClientCertificate(
+                    File("self.kubeconfig"), new Uri($"https://127.0.0.1:{apiPort}"), File("ca.crt"), File("admin.crt"), File("admin.key"));
+                return ManagedProcess.Start("apiextensions-apiserver", tools.ApiExtensionsApiServer, ApiServerArguments(work, etcdPort, apiPort), work);
+            },
+            async ct =>
+            {
+                // Not /readyz: it stays 503 here because the server's Service informer never syncs (no core group).
+                using var response = await apiProbe.GetAsync(new Uri($"https://127.0.0.1:{apiPort}{probePath}"), ct);
+                return response.StatusCode == HttpStatusCode.OK;
+            },
+            StartTimeout,
+            cancellationToken,
+            attempts);
     }
 
     private static string[] EtcdArguments(string dataDirectory, int clientPort, int peerPort) =>

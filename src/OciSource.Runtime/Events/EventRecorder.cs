@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using OciSource.Runtime.Metrics;
+
+namespace OciSource.Runtime.Events;
+
+/// <summary>
+/// Writes <c>events.k8s.io/v1</c> Events from a background loop. <see cref="Record"/> never blocks: it drops the
+/// event (counted in <see cref="Dropped"/> and <c>ocisource_events_dropped_total</c>) when the bounded buffer is full.
+/// A repeat of the same event (same object, type, reason, action and note) within <see cref="SeriesWindow"/> is not
+/// a new Event: the first one gets a <c>series</c> whose count and lastObservedTime are patched, as client-go does.
+/// </summary>
+public sealed class EventRecorder : IAsyncDisposable
+{
+    /// <summary>How long a repeat joins the previous Event's series (client-go: 6 minutes).</summary>
+    public static readonly TimeSpan SeriesWindow = TimeSpan.FromMinutes(6);
+
+    private readonly IKubernetes _client;
+    private readonly string _controller;
+    private readonly string _instance;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly RuntimeMetrics? _metrics;
+    private readonly Channel<PendingEvent> _pending;
+    private readonly Dictionary<string, Series> _series = [];
+    private readonly Task _loop;
+    private long _dropped;
+
+    /// <param name="reportingController">e.g. <c>source-controller</c>.</param>
+    /// <param name="reportingInstance">This replica, e.g. the pod name.</param>
+    /// <param name="capacity">Events buffered before new ones are dropped.</param>
+    public EventRecorder(
+        IKubernetes client, string reportingController, string reportingInstance, TimeProvider time, ILogger logger, RuntimeMetrics? metrics = null, int capacity = 1000)
+    {
+        _client = client;
+        _controller = reportingController;
+        _instance = reportingInstance;
+        _time = time;
+        _logger = logger;
+        _metrics = metrics;
+        // Wait mode: TryWrite answers false when full (DropWrite would claim success), so drops can be counted.
+        _pending = Channel.CreateBounded<PendingEvent>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+        _loop = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Events dropped because the buffer was full or the API refused them.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Queues an event about <paramref name="regarding"/>; returns at once.</summary>
+    /// <param name="type"><c>Normal</c> or <c>Warning</c>.</param>
+    /// <param name="reason">CamelCase reason, e.g. <c>NewArtifact</c>.</param>
+    /// <param name="action">What was done, e.g. <c>reconcile</c>.</param>
+    /// <param name="note">Human-readable; cut to 1 KiB as the API requires.</param>
+    public void Record(V1ObjectReference regarding, string type, string reason, string action, string note)
+    {
+        var pending = new PendingEvent(regarding, type, reason, action, note.Length > 1024 ? note[..1024] : note, _time.GetUtcNow().UtcDateTime);
+        if (!_pending.Writer.TryWrite(pending))
+        {
+            CountDrop("buffer_full");
+        }
+    }
+
+    /// <summary>Stops accepting events, writes those already queued, and waits for the loop.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _pending.Writer.TryComplete();
+        await _loop;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        await foreach (var pending in _pending.Reader.ReadAllAsync())
+        {
+            try
+            {
+                await WriteAsync(pending);
+            }
+            catch (Exception e) when (e is HttpOperationException or HttpRequestException or IOException or OperationCanceledException)
+            {
+                CountDrop("write_failed");
+                RuntimeLog.EventWriteFailed(_logger, e, $"{pending.Regarding.NamespaceProperty}/{pending.Regarding.Name}");
+            }
+        }
+    }
+
+    private async Task WriteAsync(PendingEvent pending)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var ns = string.IsNullOrEmpty(pending.Regarding.NamespaceProperty) ? "default" : pending.Regarding.NamespaceProperty;
+        var key = string.Join('\u0000', pending.Regarding.Uid, ns, pending.Regarding.Name, pending.Type, pending.Reason, pending.Action, pending.Note);
+        if (_series.TryGetValue(key, out var series) && pending.Time - series.LastObserved < SeriesWindow)
+        {
+            series.Count++;
+            series.LastObserved = pending.Time;
+            var patch = new JsonObject
+            {
+                ["series"] = new JsonObject
+                {
+                    ["count"] = series.Count,
+                    ["lastObservedTime"] = pending.Time.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
+                },
+            };
+            await _client.EventsV1.PatchNamespacedEventAsync(
+                new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), series.Name, ns, cancellationToken: timeout.Token);
+            return;
+        }
+
+        var created = await _client.EventsV1.CreateNamespacedEventAsync(
+            new Eventsv1Event
+            {
+                ApiVersion = $"{Eventsv1Event.KubeGroup}/{Eventsv1Event.KubeApiVersion}",
+                Kind = Eventsv1Event.KubeKind,
+                Metadata = new V1ObjectMeta
+                {
+                    // client-go: <object name>.<unix nanoseconds in hex>.
+                    Name = $"{pending.Regarding.Name}.{(pending.Time - DateTime.UnixEpoch).Ticks * 100:x}",
+                    NamespaceProperty = ns,
+                },
+                EventTime = pending.Time,
+                ReportingController = _controller,
+                ReportingInstance = _instance,
+                Action = pending.Action,
+                Reason = pending.Reason,
+                Note = pending.Note,
+                Type = pending.Type,
+                Regarding = pending.Regarding,
+            },
+            ns,
+            cancellationToken: timeout.Token);
+        _series[key] = new Series(created.Metadata.Name) { LastObserved = pending.Time };
+        if (_series.Count > 4096)
+        {
+            foreach (var stale in _series.Where(s => pending.Time - s.Value.LastObserved >= SeriesWindow).Select(s => s.Key).ToList())
+            {
+                _series.Remove(stale);
+            }
+        }
+    }
+
+    private void CountDrop(string reason)
+    {
+        Interlocked.Increment(ref _dropped);
+        _metrics?.EventsDropped.WithLabels(reason).Inc();
+    }
+
+    private sealed record PendingEvent(V1ObjectReference Regarding, string Type, string Reason, string Action, string Note, DateTime Time);
+
+    private sealed class Series(string name)
+    {
+        public string Name { get; } = name;
+
+        public int Count { get; set; } = 1;
+
+        public DateTime LastObserved { get; set; }
+    }
+}

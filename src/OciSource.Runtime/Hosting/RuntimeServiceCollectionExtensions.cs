@@ -1,0 +1,65 @@
+using k8s;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OciSource.Runtime.Leader;
+using OciSource.Runtime.Metrics;
+using Serilog;
+
+namespace OciSource.Runtime.Hosting;
+
+/// <summary>Composes the runtime into a generic host.</summary>
+public static class RuntimeServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers Serilog (per <paramref name="options"/>), <see cref="TimeProvider.System"/>, <see cref="RuntimeMetrics"/>,
+    /// <see cref="RuntimeState"/>, an <see cref="IKubernetes"/> from the default kubeconfig / in-cluster config rate
+    /// limited by <c>--kube-api-qps/burst</c> (unless one is registered already), the health and metrics endpoints, and
+    /// the service that runs every registered <see cref="IRunnable"/> — under a <see cref="LeaseElector"/> when
+    /// <see cref="RuntimeOptions.EnableLeaderElection"/>.
+    /// </summary>
+    /// <param name="logger">A Serilog logger to use instead of <see cref="RuntimeLogging.CreateLogger"/>'s.</param>
+    /// <exception cref="FlagException">Leader election without <c>RUNTIME_NAMESPACE</c>, or invalid options.</exception>
+    public static IServiceCollection AddControllerRuntime(this IServiceCollection services, RuntimeOptions options, Serilog.ILogger? logger = null)
+    {
+        options.Validate();
+        services.AddSerilog(logger ?? RuntimeLogging.CreateLogger(options), dispose: logger is null);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(options);
+        services.TryAddSingleton(_ => RuntimeMetrics.CreateIsolated());
+        services.TryAddSingleton<RuntimeState>();
+        services.TryAddSingleton<IKubernetes>(sp => new Kubernetes(
+            KubernetesClientConfiguration.BuildDefaultConfig(),
+            new ClientRateLimitHandler(options.KubeApiQps, options.KubeApiBurst, sp.GetRequiredService<TimeProvider>())));
+        if (options.EnableLeaderElection)
+        {
+            var ns = options.RuntimeNamespace is { Length: > 0 } n ? n : throw new FlagException("--enable-leader-election needs the RUNTIME_NAMESPACE environment variable");
+            services.TryAddSingleton(sp => new LeaseElector(
+                sp.GetRequiredService<IKubernetes>(),
+                new LeaderElectionOptions
+                {
+                    LeaseName = options.LeaderElectionId,
+                    LeaseNamespace = ns,
+                    Identity = $"{Environment.MachineName}_{Guid.NewGuid()}",
+                    LeaseDuration = options.LeaderElectionLeaseDuration,
+                    RenewDeadline = options.LeaderElectionRenewDeadline,
+                    RetryPeriod = options.LeaderElectionRetryPeriod,
+                    ReleaseOnCancel = options.LeaderElectionReleaseOnCancel,
+                },
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger<LeaseElector>(),
+                sp.GetRequiredService<RuntimeMetrics>()));
+        }
+
+        services.TryAddSingleton<EndpointsHostedService>();
+        services.AddHostedService(sp => sp.GetRequiredService<EndpointsHostedService>());
+        services.AddHostedService(sp => new RuntimeHostedService(
+            sp.GetServices<IRunnable>(),
+            sp.GetRequiredService<RuntimeState>(),
+            sp.GetRequiredService<IHostApplicationLifetime>(),
+            sp.GetRequiredService<ILogger<RuntimeHostedService>>(),
+            sp.GetService<LeaseElector>()));
+        return services;
+    }
+}

@@ -1,0 +1,174 @@
+using k8s;
+using Microsoft.Extensions.Logging.Abstractions;
+using OciSource.Runtime.Controller;
+using OciSource.Runtime.Informer;
+using OciSource.Runtime.Leader;
+using OciSource.Runtime.Metrics;
+using OciSource.Runtime.Tests.Support;
+using OciSource.Testing.Kube;
+
+namespace OciSource.Runtime.Tests.Leader;
+
+/// <summary>
+/// Two in-process replicas, each with its own client, elector and controller, against one API server. Short durations
+/// keep the tests fast: lease 2 s, renew deadline 1.5 s, retry 0.25 s.
+/// </summary>
+[Collection(KubeApiCollection.Name)]
+public sealed class LeaseElectorTests(KubeApiFixture fixture)
+{
+    [Fact]
+    public async Task TwoReplicas_LeaderCancelled_OtherTakesOverAndReconcilesNeverOverlap()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var ns = await fixture.CreateNamespaceAsync("lease", ct);
+        using var setup = fixture.CreateClient();
+        for (var i = 0; i < 5; i++)
+        {
+            await Objects.CreateAsync(setup, TestOciRepository.New(ns, $"app{i}"), ct);
+        }
+
+        await using var a = new Replica("a", fixture, ns, releaseOnCancel: false);
+        await using var b = new Replica("b", fixture, ns, releaseOnCancel: false);
+        await Objects.EventuallyAsync(() => a.Elector.IsLeader || b.Elector.IsLeader, "one replica leads", ct);
+        var (leader, follower) = a.Elector.IsLeader ? (a, b) : (b, a);
+        await Objects.EventuallyAsync(() => leader.Reconciled >= 5, "the leader reconciled every object", ct);
+        Assert.False(follower.Elector.IsLeader);
+        Assert.Equal(0, follower.Reconciled);
+
+        // The leader dies without releasing: the follower must wait out the lease, then take over.
+        await leader.StopAsync();
+        await Objects.EventuallyAsync(() => follower.Elector.IsLeader, "the follower took over", ct, seconds: 10);
+        await Objects.EventuallyAsync(() => follower.Reconciled >= 5, "the new leader reconciled every object", ct);
+
+        var lease = await setup.CoordinationV1.ReadNamespacedLeaseAsync("test-election", ns, cancellationToken: ct);
+        Assert.Equal(follower.Identity, lease.Spec.HolderIdentity);
+        Assert.Equal(1, lease.Spec.LeaseTransitions);
+        // Every reconcile of the old leader ended before the first of the new leader started.
+        var leaderLast = leader.Reconciler.Calls.Max(c => c.End);
+        var followerFirst = follower.Reconciler.Calls.Min(c => c.Start);
+        Assert.True(followerFirst >= leaderLast, $"the new leader started at {followerFirst} before the old one's last reconcile ended at {leaderLast}");
+    }
+
+    [Fact]
+    public async Task Leader_CancelledWithRelease_SuccessorTakesOverWithoutWaitingForExpiry()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var ns = await fixture.CreateNamespaceAsync("lease", ct);
+        await using var a = new Replica("a", fixture, ns, releaseOnCancel: true, leaseDuration: TimeSpan.FromSeconds(30), renewDeadline: TimeSpan.FromSeconds(20));
+        await Objects.EventuallyAsync(() => a.Elector.IsLeader, "a leads", ct);
+        await using var b = new Replica("b", fixture, ns, releaseOnCancel: true, leaseDuration: TimeSpan.FromSeconds(30), renewDeadline: TimeSpan.FromSeconds(20));
+
+        await a.StopAsync();
+
+        // Far sooner than the 30 s lease: the released Lease is free at once.
+        await Objects.EventuallyAsync(() => b.Elector.IsLeader, "b took over the released lease", ct, seconds: 10);
+        Assert.False(await a.LostAsync());
+    }
+
+    [Fact]
+    public async Task Leader_LeaseTakenByAnother_LosesLeadershipAndStopsItsWork()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var ns = await fixture.CreateNamespaceAsync("lease", ct);
+        using var admin = fixture.CreateClient();
+        await using var a = new Replica("a", fixture, ns, releaseOnCancel: true);
+        await Objects.EventuallyAsync(() => a.Elector.IsLeader, "a leads", ct);
+
+        // Someone else writes itself into the Lease (as a partitioned replica's successor would); a's renewals now fail.
+        var lease = await admin.CoordinationV1.ReadNamespacedLeaseAsync("test-election", ns, cancellationToken: ct);
+        lease.Spec.HolderIdentity = "intruder";
+        lease.Spec.RenewTime = DateTime.UtcNow;
+        lease.Spec.LeaseDurationSeconds = 3600;
+        await admin.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, "test-election", ns, cancellationToken: ct);
+
+        Assert.True(await a.LostAsync().WaitAsync(TimeSpan.FromSeconds(20), ct));
+        Assert.False(a.Elector.IsLeader);
+        Assert.True(a.WorkStopped);
+    }
+
+    /// <summary>One replica: its own client, elector and controller over the namespace.</summary>
+    private sealed class Replica : IAsyncDisposable
+    {
+        private readonly Kubernetes _client;
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task<bool> _run;
+        private int _reconciled;
+
+        public Replica(
+            string name, KubeApiFixture fixture, string ns, bool releaseOnCancel,
+            TimeSpan? leaseDuration = null, TimeSpan? renewDeadline = null)
+        {
+            Identity = name;
+            _client = fixture.CreateClient();
+            Elector = new LeaseElector(
+                _client,
+                new LeaderElectionOptions
+                {
+                    LeaseName = "test-election",
+                    LeaseNamespace = ns,
+                    Identity = name,
+                    LeaseDuration = leaseDuration ?? TimeSpan.FromSeconds(2),
+                    RenewDeadline = renewDeadline ?? TimeSpan.FromMilliseconds(1500),
+                    RetryPeriod = TimeSpan.FromMilliseconds(250),
+                    ReleaseOnCancel = releaseOnCancel,
+                },
+                TimeProvider.System,
+                NullLogger.Instance,
+                RuntimeMetrics.CreateIsolated());
+            var reconciler = Reconciler;
+            reconciler.Behaviour = (_, _) =>
+            {
+                Interlocked.Increment(ref _reconciled);
+                return ReconcileResult.After(TimeSpan.FromMilliseconds(100));
+            };
+            _run = Elector.RunAsync(
+                async token =>
+                {
+                    var informer = new Informer<TestOciRepository>(_client, TestOciRepository.Resource, new InformerOptions { Namespace = ns }, TimeProvider.System, NullLogger.Instance);
+                    var controller = new Controller<TestOciRepository>(
+                        informer, reconciler, new ControllerOptions { Name = "test" }, RuntimeMetrics.CreateIsolated(), TimeProvider.System, NullLogger.Instance);
+                    try
+                    {
+                        await controller.RunAsync(token);
+                    }
+                    finally
+                    {
+                        WorkStopped = true;
+                    }
+                },
+                _stop.Token);
+        }
+
+        public string Identity { get; }
+
+        public LeaseElector Elector { get; }
+
+        public RecordingReconciler Reconciler { get; } = new() { Hold = TimeSpan.FromMilliseconds(20) };
+
+        public int Reconciled => Volatile.Read(ref _reconciled);
+
+        public bool WorkStopped { get; private set; }
+
+        /// <summary>True when the run ended by losing leadership.</summary>
+        public Task<bool> LostAsync() => _run;
+
+        public async Task StopAsync()
+        {
+            await _stop.CancelAsync();
+            try
+            {
+                await _run;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await StopAsync();
+            _stop.Dispose();
+            _client.Dispose();
+        }
+    }
+}
