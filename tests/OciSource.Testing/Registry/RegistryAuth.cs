@@ -14,4 +14,10 @@ public enum RegistryAuth
     /// issued by a <see cref="Registry.TokenServer"/> on loopback.
     /// </summary>
     Token,
+
+    /// <summary>
+    /// TLS with a certificate from a private CA, and mutual TLS: the registry requires a client certificate issued by
+    /// the same CA (<see cref="RegistryServer.IssueClientCertificate"/>). No other authentication.
+    /// </summary>
+    MutualTls,
 }

@@ -71,6 +71,7 @@ public sealed class RegistryServer : IAsyncDisposable
         {
             RegistryAuth.HtpasswdTls => "registry-secure",
             RegistryAuth.Token => "registry-token",
+            RegistryAuth.MutualTls => "registry-mtls",
             _ => "registry",
         });
         TestCertificateAuthority? authority = null;
@@ -78,12 +79,16 @@ public sealed class RegistryServer : IAsyncDisposable
         NetworkCredential? credential = null;
         try
         {
-            if (auth == RegistryAuth.HtpasswdTls)
+            if (auth is RegistryAuth.HtpasswdTls or RegistryAuth.MutualTls)
             {
                 authority = TestCertificateAuthority.Create("ocisource-test-registry-ca");
                 authority.WriteCertificate(Path.Combine(workDirectory, "ca.crt"));
                 using var serverCertificate = authority.IssueServerCertificate("ocisource-test-registry");
                 TestCertificateAuthority.WritePemFiles(serverCertificate, Path.Combine(workDirectory, "tls.crt"), Path.Combine(workDirectory, "tls.key"));
+            }
+
+            if (auth == RegistryAuth.HtpasswdTls)
+            {
                 credential = new NetworkCredential("ocisource", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)));
                 var htpasswd = await tools.RunAsync(tools.Htpasswd, ["-Bbn", credential.UserName, credential.Password], cancellationToken);
                 await File.WriteAllTextAsync(Path.Combine(workDirectory, "htpasswd"), htpasswd.StandardOutput, cancellationToken);
@@ -97,7 +102,8 @@ public sealed class RegistryServer : IAsyncDisposable
 
             var scheme = authority is null ? "http" : "https";
             var port = 0;
-            using var probe = new HttpClient(authority?.CreateHandler() ?? new SocketsHttpHandler()) { Timeout = TimeSpan.FromSeconds(2) };
+            using var probeCertificate = auth == RegistryAuth.MutualTls ? authority!.IssueClientCertificate("ocisource-test-probe", "ocisource") : null;
+            using var probe = new HttpClient(authority?.CreateHandler(probeCertificate) ?? new SocketsHttpHandler()) { Timeout = TimeSpan.FromSeconds(2) };
             var process = await ManagedProcess.StartUntilReadyAsync(
                 () =>
                 {
@@ -128,6 +134,11 @@ public sealed class RegistryServer : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>A client certificate (with key) the registry's CA signed; for <see cref="RegistryAuth.MutualTls"/>. The caller owns it.</summary>
+    /// <exception cref="InvalidOperationException">The registry has no TLS.</exception>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2 IssueClientCertificate(string commonName) =>
+        (_authority ?? throw new InvalidOperationException("the registry has no TLS")).IssueClientCertificate(commonName, "ocisource-tests");
 
     /// <summary>An HTTP client for the registry that trusts its CA. It sends no credentials by itself.</summary>
     public HttpClient CreateHttpClient() => new(CreateHandler()) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -188,6 +199,14 @@ public sealed class RegistryServer : IAsyncDisposable
                   htpasswd:
                     realm: ocisource-test
                     path: {workDirectory}/htpasswd
+                """,
+            RegistryAuth.MutualTls => $"""
+
+                  tls:
+                    certificate: {workDirectory}/tls.crt
+                    key: {workDirectory}/tls.key
+                    clientcas:
+                      - {workDirectory}/ca.crt
                 """,
             RegistryAuth.Token => $"""
 
