@@ -4,6 +4,7 @@ using OciSource.Distribution.Client;
 using OciSource.Distribution.Content;
 using OciSource.Distribution.Errors;
 using OciSource.Distribution.References;
+using OciSource.Distribution.Versioning;
 using OciSource.Testing;
 using OciSource.Testing.Registry;
 
@@ -183,6 +184,24 @@ public sealed class AnonymousRegistryTests(RegistryFixture fixture) : IDisposabl
         using var copy = new MemoryStream();
         await blob.CopyToAsync(copy, Ct);
         Assert.Equal(chart, copy.ToArray());
+    }
+
+    [Fact]
+    public async Task SemverSelection_ChartsPushedByHelm_PicksTheHighestInRangeByItsOciTag()
+    {
+        await _tools.RunAsync(_tools.Helm, ["create", "semverchart"], Ct, workingDirectory: _work);
+        foreach (var version in new[] { "1.0.0", "1.1.0+build.1", "1.1.0+build.2", "1.2.0-rc.1", "2.0.0" })
+        {
+            await _tools.RunAsync(_tools.Helm, ["package", "semverchart", "--version", version], Ct, workingDirectory: _work);
+            await _tools.RunAsync(_tools.Helm, ["push", $"semverchart-{version}.tgz", $"oci://{_registry.Host}/anon/semver", "--plain-http"], Ct, workingDirectory: _work);
+        }
+
+        using var client = Client("anon/semver/semverchart");
+        var tags = await client.ListTagsAsync(Ct);
+
+        Assert.Equal("1.1.0_build.2", SemverTagSelector.SelectHighest(tags, "~1", filter: null, helmTagEncoding: true));
+        Assert.Equal("1.2.0-rc.1", SemverTagSelector.SelectHighest(tags, "~1.2.0-0", filter: null, helmTagEncoding: true));
+        Assert.Equal("2.0.0", SemverTagSelector.SelectHighest(tags, ">=1.0.0", filter: null, helmTagEncoding: true));
     }
 
     [Fact]
