@@ -3,7 +3,7 @@ using System.Globalization;
 namespace OciSource.Benchmarks;
 
 /// <summary>Command line of the benchmark runner.</summary>
-internal sealed record BenchmarkArguments(string Scenario, int SizeMiB, int Runs, string ResultsDirectory)
+internal sealed record BenchmarkArguments(string Scenario, int SizeMiB, int Runs, string ResultsDirectory, bool DiscardOutput)
 {
     public static BenchmarkArguments Parse(string[] args)
     {
@@ -12,12 +12,13 @@ internal sealed record BenchmarkArguments(string Scenario, int SizeMiB, int Runs
             scenario,
             Option(args, "--size-mib", 512),
             Option(args, "--runs", 3),
-            Path.Combine(OciSource.Testing.TestEnvironment.RepositoryRoot, "tests", "OciSource.Benchmarks", "results"));
+            Path.Combine(OciSource.Testing.TestEnvironment.RepositoryRoot, "tests", "OciSource.Benchmarks", "results"),
+            args.Contains("--discard"));
     }
 
     public static int Usage(string problem)
     {
-        Console.Error.WriteLine($"{problem}\nusage: eng/bench.sh <scenario> [--size-mib N] [--runs N]\nscenarios: pull");
+        Console.Error.WriteLine($"{problem}\nusage: eng/bench.sh <scenario> [--size-mib N] [--runs N] [--discard]\nscenarios: pull");
         return 2;
     }
 
