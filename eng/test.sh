@@ -6,6 +6,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
+mkdir -p "${TMPDIR:-/tmp}"   # a TMPDIR that does not exist yet breaks MSBuild
 
 OCISOURCE_TOOLS_DIR=$(bash eng/testenv.sh | tail -n 1)
 export OCISOURCE_TOOLS_DIR
