@@ -222,7 +222,7 @@ public sealed class AnonymousRegistryTests(RegistryFixture fixture) : IDisposabl
 
         await client.ResolveAsync("v1", Ct);
 
-        Assert.Contains("ocisource-test-agent/9.9", _registry.Log(), StringComparison.Ordinal);
+        await EventualLog.AssertContainsAsync(_registry.Log, "ocisource-test-agent/9.9");
     }
 
     public void Dispose()

@@ -35,8 +35,8 @@ public sealed class ProxyTests(RegistryFixture fixture) : IAsyncLifetime
         var content = await PullAsync(client);
 
         Assert.Equal("through the proxy", content);
-        Assert.Contains("/v2/anon/proxied/manifests/v1", proxy.Log(), StringComparison.Ordinal);
-        Assert.Contains("/v2/anon/proxied/blobs/sha256:", proxy.Log(), StringComparison.Ordinal);
+        await EventualLog.AssertContainsAsync(proxy.Log, "/v2/anon/proxied/manifests/v1");
+        await EventualLog.AssertContainsAsync(proxy.Log, "/v2/anon/proxied/blobs/sha256:");
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class ProxyTests(RegistryFixture fixture) : IAsyncLifetime
         using var client = Client(proxy.Address, proxy.Credential);
 
         Assert.Equal(_digest, (await client.ResolveAsync("v1", Ct)).DigestText);
-        Assert.Contains($"connected to 127.0.0.1:{_registry.Port}", proxy.Log(), StringComparison.Ordinal);
+        await EventualLog.AssertContainsAsync(proxy.Log, $"connected to 127.0.0.1:{_registry.Port}");
     }
 
     public ValueTask DisposeAsync()
