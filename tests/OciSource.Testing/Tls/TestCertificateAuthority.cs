@@ -26,7 +26,7 @@ public sealed class TestCertificateAuthority : IDisposable
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         var now = DateTimeOffset.UtcNow;
-        return new TestCertificateAuthority(request.CreateSelfSigned(now.AddHours(-1), now.AddDays(30)));
+        return new TestCertificateAuthority(request.CreateSelfSigned(now.AddHours(-1), now.AddDays(31)));
     }
 
     /// <summary>A server certificate valid for 127.0.0.1, ::1 and localhost.</summary>
@@ -88,7 +88,7 @@ public sealed class TestCertificateAuthority : IDisposable
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7f;
         var now = DateTimeOffset.UtcNow;
-        using var certificate = request.Create(Certificate, now.AddHours(-1), now.AddDays(30), serial);
+        using var certificate = request.Create(Certificate, now.AddHours(-1), Certificate.NotAfter.ToUniversalTime().AddDays(-1), serial);
         return certificate.CopyWithPrivateKey(key);
     }
 }
