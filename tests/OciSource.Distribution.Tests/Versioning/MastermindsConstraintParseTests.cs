@@ -73,6 +73,8 @@ public sealed class MastermindsConstraintParseTests
     [InlineData("1.1-3", "1.1-3")]
     [InlineData("1 - 2 - 3 2 - 3", ">= 1, <=>= 2, <= 3  2 - 3")]
     [InlineData("1 - 2||3", ">= 1, <= 2||3 ")]
+    [InlineData(">= 1 2 - 3", ">= 1>= 2, <= 3 ")]
+    [InlineData(">= 1, 2 - 3", ">= 1,>= 2, <= 3 ")]
     public void RewriteHyphenRanges_MastermindsCase_MatchesRewriteRange(string text, string expected)
     {
         Assert.Equal(expected, HyphenRanges.Rewrite(text));
@@ -97,6 +99,7 @@ public sealed class MastermindsConstraintParseTests
     [InlineData(">=1.0.0 ||", "improper constraint: ")]
     [InlineData(">=1.0.0 || bar", "improper constraint:  bar")]
     [InlineData("1 - 2 - 3 2 - 3", "improper constraint: >= 1, <=>= 2, <= 3  2 - 3")]
+    [InlineData(">= 1 2 - 3", "improper constraint: >= 1>= 2, <= 3 ")]
     [InlineData("1|2", "constraint parser error")]
     [InlineData("1.2x.3", "constraint parser error")]
     [InlineData("1.2.3-01", "constraint parser error")]
