@@ -29,8 +29,8 @@ namespace OciSource.Distribution.Versioning;
 /// <item>RE2 syntax .NET lacks is refused by .NET (loud, never silent): <c>(?U)</c>, <c>\C</c>, <c>\x{…}</c>, octal
 /// escapes such as <c>\12</c>, Unicode script names (<c>\p{Greek}</c>).</item>
 /// <item>.NET syntax RE2 lacks: lookarounds, backreferences and atomic groups are refused by the NonBacktracking
-/// engine; <c>\Z</c>, <c>(?x)</c>, <c>(?n)</c> and <c>(?'name'…)</c> are accepted here although Flux would refuse
-/// them.</item>
+/// engine; <c>\Z</c>, <c>(?x)</c>, <c>(?n)</c>, <c>(?'name'…)</c> and the escapes <c>\e</c>, <c>\cX</c>,
+/// <c>\G</c>, <c>\uXXXX</c> are accepted here although Flux would refuse them.</item>
 /// </list>
 /// </remarks>
 internal static class Re2Syntax
