@@ -1,159 +1,219 @@
-using System.Numerics;
-
 namespace OciSource.Distribution.Versioning;
 
 /// <summary>
-/// One comparison of a Masterminds semver v3 constraint (<c>&gt;=1.2</c>, <c>~1.2.3</c>, <c>^0.2</c>, <c>1.x</c>…):
-/// an operator and a version whose missing or wildcard parts were filled with zeros, remembering which part was
-/// "dirty" (wildcard or absent), since ranges depend on it. Masterminds' prerelease rule applies to every operator:
-/// a prerelease version satisfies a comparison only if the comparison's own version has a prerelease.
+/// One operator-and-version term of a constraint (Masterminds semver v3.4.0 <c>constraint</c>), with its check.
 /// </summary>
-internal sealed class Comparator(string op, TagVersion version, bool dirty, bool minorDirty, bool patchDirty)
+/// <remarks>
+/// A version with a wildcard (<c>x</c>, <c>X</c>, <c>*</c>) or fewer than three numbers is "dirty": <c>1.x</c> and
+/// <c>1</c> become 1.0.0 with the minor marked as a wildcard, <c>1.2.x</c> and <c>1.2</c> become 1.2.0 with the patch
+/// marked, a wildcard major becomes 0.0.0; the numbers after the first wildcard are ignored, and so is the metadata of
+/// a dirty version. The checks below are Masterminds' per-operator functions, case by case.
+/// </remarks>
+internal sealed class Comparator
 {
-    public bool IsSatisfiedBy(TagVersion v)
+    private Comparator(string operatorText, string versionText, TagVersion version, bool minorWildcard, bool patchWildcard, bool wildcard)
     {
-        if (v.IsPrerelease && !version.IsPrerelease)
+        OperatorText = operatorText;
+        Operator = ToOperator(operatorText);
+        VersionText = versionText;
+        Version = version;
+        MinorWildcard = minorWildcard;
+        PatchWildcard = patchWildcard;
+        HasWildcard = wildcard;
+    }
+
+    public ComparisonOperator Operator { get; }
+
+    /// <summary>The operator as written ("" when implicit).</summary>
+    public string OperatorText { get; }
+
+    /// <summary>The version as written.</summary>
+    public string VersionText { get; }
+
+    /// <summary>The version checked against, wildcards and missing numbers set to 0.</summary>
+    public TagVersion Version { get; }
+
+    /// <summary>True for a wildcard or missing minor (<c>1</c>, <c>1.x</c>).</summary>
+    public bool MinorWildcard { get; }
+
+    /// <summary>True for a wildcard or missing patch (<c>1.2</c>, <c>1.2.x</c>).</summary>
+    public bool PatchWildcard { get; }
+
+    /// <summary>True when any number is a wildcard or missing (Masterminds' <c>dirty</c>).</summary>
+    public bool HasWildcard { get; }
+
+    /// <summary>
+    /// Builds the term for an operator and a scanned version, or returns null where Masterminds fails with
+    /// "constraint parser error" (a number that is not all digits, beyond 64 bits, or a prerelease numeric
+    /// identifier with a leading zero).
+    /// </summary>
+    public static Comparator? TryCreate(string operatorText, VersionToken token)
+    {
+        var prerelease = token.Prerelease.Length > 0 ? "-" + token.Prerelease : string.Empty;
+        string text;
+        bool minorWildcard = false, patchWildcard = false, wildcard = true;
+        if (ConstraintSyntax.IsWildcard(token.Major))
+        {
+            text = "0.0.0" + prerelease;
+        }
+        else if (token.Minor.Length == 0 || ConstraintSyntax.IsWildcard(token.Minor))
+        {
+            minorWildcard = true;
+            text = token.Major + ".0.0" + prerelease;
+        }
+        else if (token.Patch.Length == 0 || ConstraintSyntax.IsWildcard(token.Patch))
+        {
+            patchWildcard = true;
+            text = token.Major + "." + token.Minor + ".0" + prerelease;
+        }
+        else
+        {
+            wildcard = false;
+            text = token.Text;
+        }
+
+        return TagVersion.TryParseLoose(text, out var version)
+            ? new Comparator(operatorText, token.Text, version, minorWildcard, patchWildcard, wildcard)
+            : null;
+    }
+
+    /// <summary>
+    /// True when <paramref name="version"/> satisfies this term. A prerelease version never does unless
+    /// <paramref name="includePrerelease"/> (set when any term of the same AND group has a prerelease).
+    /// </summary>
+    public bool IsSatisfiedBy(TagVersion version, bool includePrerelease)
+    {
+        if (version.Prerelease.Length > 0 && !includePrerelease)
         {
             return false;
         }
 
-        return op switch
+        return Operator switch
         {
-            "" or "=" => dirty ? Tilde(v) : Compare(v) == 0,
-            "!=" => NotEqual(v),
-            ">" => GreaterThan(v),
-            "<" => Compare(v) < 0,
-            ">=" or "=>" => Compare(v) >= 0,
-            "<=" or "=<" => LessThanOrEqual(v),
-            "~" or "~>" => Tilde(v),
-            "^" => Caret(v),
-            _ => false,
+            ComparisonOperator.NotEqual => NotEqual(version),
+            ComparisonOperator.GreaterThan => GreaterThan(version),
+            ComparisonOperator.LessThan => version.CompareTo(Version) < 0,
+            ComparisonOperator.GreaterThanOrEqual => version.CompareTo(Version) >= 0,
+            ComparisonOperator.LessThanOrEqual => LessThanOrEqual(version),
+            ComparisonOperator.Tilde => Tilde(version),
+            ComparisonOperator.Caret => Caret(version),
+            _ => HasWildcard ? Tilde(version) : version.CompareTo(Version) == 0,
         };
     }
 
-    private int Compare(TagVersion v) => v.ComparePrecedenceTo(version);
+    public override string ToString() => OperatorText + VersionText;
+
+    private static ComparisonOperator ToOperator(string text) => text switch
+    {
+        "!=" => ComparisonOperator.NotEqual,
+        ">" => ComparisonOperator.GreaterThan,
+        "<" => ComparisonOperator.LessThan,
+        ">=" or "=>" => ComparisonOperator.GreaterThanOrEqual,
+        "<=" or "=<" => ComparisonOperator.LessThanOrEqual,
+        "~" or "~>" => ComparisonOperator.Tilde,
+        "^" => ComparisonOperator.Caret,
+        _ => ComparisonOperator.Equal,
+    };
 
     private bool NotEqual(TagVersion v)
     {
-        if (dirty)
+        if (HasWildcard)
         {
-            if (version.Major != v.Major)
+            if (v.Major != Version.Major)
             {
                 return true;
             }
 
-            if (minorDirty)
+            if (v.Minor != Version.Minor && !MinorWildcard)
+            {
+                return true;
+            }
+
+            if (MinorWildcard)
             {
                 return false;
             }
 
-            if (version.Minor != v.Minor)
+            if (v.Patch != Version.Patch && !PatchWildcard)
             {
                 return true;
             }
 
-            if (patchDirty)
+            if (PatchWildcard)
             {
-                // 1.2.x excludes every 1.2.z release; prereleases differ only when their labels differ.
-                return (v.IsPrerelease || version.IsPrerelease) &&
-                    Semver.SemVersion.ComparePrecedence(Semver.SemVersion.ParsedFrom(0, 0, 0, v.Prerelease), Semver.SemVersion.ParsedFrom(0, 0, 0, version.Prerelease)) != 0;
+                return (v.Prerelease.Length > 0 || Version.Prerelease.Length > 0)
+                    && PrereleaseOrder.Compare(v.Prerelease, Version.Prerelease) != 0;
             }
         }
 
-        return Compare(v) != 0;
+        return v.CompareTo(Version) != 0;
     }
 
-    // >11 means 12 or higher; >11.1 means 11.2 or higher; >11.1.0 is a plain comparison.
     private bool GreaterThan(TagVersion v)
     {
-        if (!dirty)
+        if (!HasWildcard || (!MinorWildcard && !PatchWildcard && v.Major == Version.Major))
         {
-            return Compare(v) > 0;
+            return v.CompareTo(Version) > 0;
         }
 
-        if (v.Major != version.Major)
+        if (v.Major != Version.Major)
         {
-            return v.Major > version.Major;
+            return v.Major > Version.Major;
         }
 
-        if (minorDirty)
-        {
-            return false;
-        }
-
-        if (patchDirty)
-        {
-            return v.Minor > version.Minor;
-        }
-
-        return Compare(v) > 0;
+        // >1 needs 2.0.0 or higher; >1.1 needs 1.2.0 or higher.
+        return PatchWildcard && v.Minor > Version.Minor;
     }
 
-    // <=1 includes every 1.y.z; <=1.2 includes every 1.2.z.
     private bool LessThanOrEqual(TagVersion v)
     {
-        if (!dirty)
+        if (!HasWildcard)
         {
-            return Compare(v) <= 0;
+            return v.CompareTo(Version) <= 0;
         }
 
-        if (v.Major > version.Major)
-        {
-            return false;
-        }
-
-        return !(v.Major == version.Major && v.Minor > version.Minor && !minorDirty);
+        // <=1 allows all of 1.x; <=1.1 allows all of 1.1.x.
+        return v.Major < Version.Major || (v.Major == Version.Major && (v.Minor <= Version.Minor || MinorWildcard));
     }
 
-    // ~1.2.3 → >=1.2.3 <1.3.0; ~1.2 → >=1.2.0 <1.3.0; ~1 → >=1.0.0 <2.0.0; ~0.0.0 (or ~*) → anything.
     private bool Tilde(TagVersion v)
     {
-        if (Compare(v) < 0)
+        if (v.CompareTo(Version) < 0)
         {
             return false;
         }
 
-        if (version.Major.IsZero && version.Minor.IsZero && version.Patch.IsZero && !minorDirty && !patchDirty)
+        // ~0.0.0 (and ~*) accept everything at or above 0.0.0.
+        if (Version.Major == 0 && Version.Minor == 0 && Version.Patch == 0 && !MinorWildcard && !PatchWildcard)
         {
             return true;
         }
 
-        return v.Major == version.Major && (minorDirty || v.Minor == version.Minor);
+        return v.Major == Version.Major && (v.Minor == Version.Minor || MinorWildcard);
     }
 
-    // ^* → anything; ^1.2.3 → <2.0.0; ^0.2.3 → <0.3.0; ^0.0.3 → <0.0.4; ^0 → <1.0.0; ^0.0 → <0.1.0.
     private bool Caret(TagVersion v)
     {
-        if (Compare(v) < 0)
+        if (v.CompareTo(Version) < 0)
         {
             return false;
         }
 
-        if (dirty && !minorDirty && !patchDirty)
+        if (Version.Major > 0 || MinorWildcard)
         {
-            return true;
+            return v.Major == Version.Major;
         }
 
-        if (version.Major > BigInteger.Zero || minorDirty)
-        {
-            return v.Major == version.Major;
-        }
-
-        if (v.Major > BigInteger.Zero)
+        if (v.Major > 0)
         {
             return false;
         }
 
-        if (version.Minor > BigInteger.Zero || patchDirty)
+        if (Version.Minor > 0 || PatchWildcard)
         {
-            return v.Minor == version.Minor;
+            return v.Minor == Version.Minor;
         }
 
-        if (v.Minor > BigInteger.Zero)
-        {
-            return false;
-        }
-
-        return v.Patch == version.Patch;
+        return v.Minor == 0 && v.Patch == Version.Patch;
     }
 }

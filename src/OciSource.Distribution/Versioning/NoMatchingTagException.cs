@@ -1,14 +1,17 @@
 namespace OciSource.Distribution.Versioning;
 
-/// <summary>No tag satisfies the constraint (after the filter). The message is Flux's: <c>no match found for semver: &lt;exp&gt;</c>.</summary>
+/// <summary>
+/// No tag (after the semverFilter) parses as a version that satisfies the constraint. The message is Flux's:
+/// <c>no match found for semver: &lt;expression&gt;</c> (FetchFailed, reason ReadOperationFailed, retried).
+/// </summary>
 public sealed class NoMatchingTagException : Exception
 {
-    public NoMatchingTagException(string message)
-        : base(message)
+    public NoMatchingTagException()
     {
     }
 
-    public NoMatchingTagException()
+    public NoMatchingTagException(string message)
+        : base(message)
     {
     }
 
@@ -16,4 +19,10 @@ public sealed class NoMatchingTagException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>The constraint expression as given.</summary>
+    public string? Expression { get; private init; }
+
+    internal static NoMatchingTagException For(string expression) =>
+        new($"no match found for semver: {expression}") { Expression = expression };
 }

@@ -67,7 +67,7 @@ public sealed class ChallengeParserTests
         var random = new Random(7235);
         string[] pieces = ["Bearer", "Basic", " ", ",", "=", "\"", "\\", "realm", "service", "scope", "a b", "x==", "\t", "é", "token", ":"];
         var parsed = 0;
-        for (var i = 0; i < FuzzCount.Value; i++)
+        for (var i = 0; i < FuzzInputs.Count; i++)
         {
             var input = string.Concat(Enumerable.Range(0, random.Next(0, 12)).Select(_ => pieces[random.Next(pieces.Length)]));
             try
@@ -84,6 +84,6 @@ public sealed class ChallengeParserTests
             }
         }
 
-        Assert.InRange(parsed, 1, FuzzCount.Value - 1);
+        Assert.InRange(parsed, 1, FuzzInputs.Count - 1);
     }
 }

@@ -199,9 +199,9 @@ public sealed class AnonymousRegistryTests(RegistryFixture fixture) : IDisposabl
         using var client = Client("anon/semver/semverchart");
         var tags = await client.ListTagsAsync(Ct);
 
-        Assert.Equal("1.1.0_build.2", SemverTagSelector.SelectHighest(tags, "~1", filter: null, helmTagEncoding: true));
-        Assert.Equal("1.2.0-rc.1", SemverTagSelector.SelectHighest(tags, "~1.2.0-0", filter: null, helmTagEncoding: true));
-        Assert.Equal("2.0.0", SemverTagSelector.SelectHighest(tags, ">=1.0.0", filter: null, helmTagEncoding: true));
+        Assert.Equal("1.1.0_build.2", SemverTagSelector.SelectHighest(tags, "~1", filterRegex: null, helmTagEncoding: true));
+        Assert.Equal("1.2.0-rc.1", SemverTagSelector.SelectHighest(tags, "~1.2.0-0", filterRegex: null, helmTagEncoding: true));
+        Assert.Equal("2.0.0", SemverTagSelector.SelectHighest(tags, ">=1.0.0", filterRegex: null, helmTagEncoding: true));
     }
 
     [Fact]

@@ -72,7 +72,7 @@ public sealed class RepositoryReferenceTests
         var random = new Random(20261124);
         const string alphabet = "abcXYZ019:/@._-[]%?#+ \t\u00e9";
         var accepted = 0;
-        for (var i = 0; i < FuzzCount.Value; i++)
+        for (var i = 0; i < FuzzInputs.Count; i++)
         {
             var chars = new char[random.Next(0, 40)];
             for (var c = 0; c < chars.Length; c++)
@@ -92,6 +92,6 @@ public sealed class RepositoryReferenceTests
             }
         }
 
-        Assert.InRange(accepted, 1, FuzzCount.Value - 1);
+        Assert.InRange(accepted, 1, FuzzInputs.Count - 1);
     }
 }
