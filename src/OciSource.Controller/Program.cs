@@ -1,4 +1,35 @@
-// The reconciler, artifact store and server are built under issue 5; until then the executable refuses to run
-// rather than pretend to reconcile anything.
-await Console.Error.WriteLineAsync("oci-source-controller: not implemented yet; the OCIRepository reconciler lands with issue 5.");
-return 1;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OciSource.Controller.Hosting;
+using OciSource.Runtime.Hosting;
+using OciSource.Storage;
+
+// oci-source-controller: Flux source-controller's OCIRepository reconciler. Flags as Flux's (README "Flags").
+// Exit codes: 0 after a clean stop, 1 when leadership was lost or a component failed, 2 for invalid flags.
+RuntimeOptions runtime;
+StorageFlags storage;
+try
+{
+    var flags = FlagParser.Parse(args, RuntimeOptions.BooleanFlags);
+    var unknown = flags.Keys.Where(k => !RuntimeOptions.KnownFlags.Contains(k) && !StorageFlags.Names.Contains(k) && !StorageFlags.AcceptedFluxFlags.Contains(k)).ToList();
+    if (unknown.Count > 0)
+    {
+        throw new FlagException($"unknown flag: --{unknown[0]}");
+    }
+
+    runtime = RuntimeOptions.FromFlags(flags, Environment.GetEnvironmentVariable);
+    storage = StorageFlags.FromFlags(flags, Environment.GetEnvironmentVariable);
+}
+catch (FlagException e)
+{
+    await Console.Error.WriteLineAsync($"oci-source-controller: {e.Message}");
+    return 2;
+}
+
+var builder = Host.CreateApplicationBuilder();
+builder.Services.AddControllerRuntime(runtime);
+builder.Services.AddOciRepositoryController(runtime, storage);
+using var host = builder.Build();
+await host.Services.GetRequiredService<ArtifactStore>().InitializeAsync(CancellationToken.None);
+await host.RunAsync();
+return host.Services.GetRequiredService<RuntimeState>().ExitCode;

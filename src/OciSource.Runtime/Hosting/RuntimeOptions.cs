@@ -13,6 +13,14 @@ public sealed record RuntimeOptions
     public const string DefaultLeaderElectionId = "source-controller-leader-election";
 
     /// <summary>The flags that may be given bare (<c>--enable-leader-election</c> means true).</summary>
+    /// <summary>Every flag <see cref="FromFlags"/> binds.</summary>
+    public static readonly IReadOnlySet<string> KnownFlags = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "concurrent", "min-retry-delay", "max-retry-delay", "watch-all-namespaces", "watch-label-selector", "enable-leader-election",
+        "leader-election-lease-duration", "leader-election-renew-deadline", "leader-election-retry-period", "leader-election-release-on-cancel",
+        "metrics-addr", "health-addr", "kube-api-qps", "kube-api-burst", "log-level", "log-encoding", "interval-jitter-percentage",
+    };
+
     public static readonly IReadOnlySet<string> BooleanFlags = new HashSet<string>(StringComparer.Ordinal)
     {
         "watch-all-namespaces", "enable-leader-election", "leader-election-release-on-cancel",

@@ -1,0 +1,80 @@
+using k8s;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OciSource.Api;
+using OciSource.Api.V1;
+using OciSource.Controller.Reconciliation;
+using OciSource.Distribution.Client;
+using OciSource.Runtime;
+using OciSource.Runtime.Controller;
+using OciSource.Runtime.Events;
+using OciSource.Runtime.Hosting;
+using OciSource.Runtime.Informer;
+using OciSource.Runtime.Metrics;
+using OciSource.Runtime.Status;
+using OciSource.Storage;
+using Prometheus;
+
+namespace OciSource.Controller.Hosting;
+
+/// <summary>Composes the OCIRepository controller, the artifact store and its server onto the controller runtime.</summary>
+internal static class ControllerServiceCollectionExtensions
+{
+    public static readonly ResourceType OciRepositories = new(SourceApi.Group, OCIRepository.Version, SourceApi.Plural, SourceApi.Kind);
+
+    /// <summary>Flux's controller name: events report it, field manager and metrics use it.</summary>
+    public const string ControllerName = "source-controller";
+
+    /// <remarks>Requires <see cref="RuntimeServiceCollectionExtensions.AddControllerRuntime"/>.</remarks>
+    public static IServiceCollection AddOciRepositoryController(this IServiceCollection services, RuntimeOptions runtime, StorageFlags storage)
+    {
+        services.AddSingleton(storage.Store);
+        services.AddSingleton(sp => new ArtifactStore(storage.Store, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ArtifactStore>>()));
+        services.AddSingleton(sp => new RegistryClientFactory(sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new Informer<OCIRepository>(
+            sp.GetRequiredService<IKubernetes>(),
+            OciRepositories,
+            new InformerOptions { Namespace = runtime.WatchNamespace, LabelSelector = runtime.WatchLabelSelector is { Length: > 0 } s ? s : null },
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Informer<OCIRepository>>>()));
+        services.AddSingleton(sp => new EventRecorder(
+            sp.GetRequiredService<IKubernetes>(),
+            ControllerName,
+            Environment.MachineName,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<EventRecorder>>(),
+            sp.GetRequiredService<RuntimeMetrics>()));
+        services.AddSingleton(sp => new OCIRepositoryReconciler(
+            sp.GetRequiredService<Informer<OCIRepository>>(),
+            new ObjectPatcher<OCIRepository>(sp.GetRequiredService<IKubernetes>(), OciRepositories, ControllerName, sp.GetRequiredService<ILogger<ObjectPatcher<OCIRepository>>>()),
+            new SourceCredentials(sp.GetRequiredService<IKubernetes>()),
+            sp.GetRequiredService<RegistryClientFactory>(),
+            sp.GetRequiredService<ArtifactStore>(),
+            storage.Store,
+            sp.GetRequiredService<EventRecorder>(),
+            ReconcileDurations(sp.GetRequiredService<RuntimeMetrics>()),
+            new ReconcilerOptions { IntervalJitterPercentage = runtime.IntervalJitterPercentage },
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<OCIRepositoryReconciler>>()));
+        services.AddSingleton<IRunnable>(sp => new Controller<OCIRepository>(
+            sp.GetRequiredService<Informer<OCIRepository>>(),
+            sp.GetRequiredService<OCIRepositoryReconciler>(),
+            new ControllerOptions { Name = "ocirepository", Concurrency = runtime.Concurrent, MinRetryDelay = runtime.MinRetryDelay, MaxRetryDelay = runtime.MaxRetryDelay },
+            sp.GetRequiredService<RuntimeMetrics>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Controller<OCIRepository>>>()));
+        services.AddSingleton<IRunnable>(sp => new ArtifactServerRunnable(storage.ListenAddress, sp.GetRequiredService<ArtifactStore>(), sp.GetRequiredService<ILogger<ArtifactServerRunnable>>()));
+        return services;
+    }
+
+    /// <summary><c>gotk_reconcile_duration_seconds{kind,name,namespace}</c> with Flux's buckets (10 from 0.01 s to 1800 s).</summary>
+    private static Histogram ReconcileDurations(RuntimeMetrics metrics)
+    {
+        var factor = Math.Pow(1800 / 0.01, 1.0 / 9);
+        var buckets = Enumerable.Range(0, 10).Select(i => 0.01 * Math.Pow(factor, i)).ToArray();
+        return Metrics.WithCustomRegistry(metrics.Registry).CreateHistogram(
+            "gotk_reconcile_duration_seconds",
+            "The duration in seconds of a GitOps Toolkit resource reconciliation.",
+            new HistogramConfiguration { LabelNames = ["kind", "name", "namespace"], Buckets = buckets });
+    }
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using OciSource.Runtime.Hosting;
+using OciSource.Storage;
+
+namespace OciSource.Controller.Hosting;
+
+/// <summary>
+/// The artifact store flags, named and defaulted as Flux's (<c>--storage-path</c> <c>/data</c>,
+/// <c>--storage-addr</c> <c>:9090</c>, <c>--storage-adv-addr</c> derived from the listen address,
+/// <c>--artifact-retention-ttl</c> <c>1m</c>, <c>--artifact-retention-records</c> <c>2</c>,
+/// <c>--artifact-digest-algo</c> <c>sha256</c>), plus ours: <c>--artifact-max-extract-size</c> (bytes, default 1 GiB).
+/// Environment fallbacks as Flux: <c>STORAGE_PATH</c>, <c>STORAGE_ADDRESS</c>, <c>STORAGE_ADV_ADDR</c>.
+/// </summary>
+internal sealed record StorageFlags(StoreOptions Store, string ListenAddress)
+{
+    public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "storage-path", "storage-addr", "storage-adv-addr", "artifact-retention-ttl", "artifact-retention-records", "artifact-digest-algo", "artifact-max-extract-size",
+    };
+
+    /// <summary>
+    /// Flux source-controller flags accepted so its deployment arguments work unchanged, but without effect here
+    /// (features OciSource does not have yet: notification forwarding, cloud token cache, feature gates, other kinds).
+    /// </summary>
+    public static readonly IReadOnlySet<string> AcceptedFluxFlags = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "events-addr", "watch-configs-label-selector", "requeue-dependency", "token-cache-max-size", "token-cache-max-duration",
+        "default-service-account", "feature-gates", "helm-cache-max-size", "helm-cache-ttl", "helm-cache-purge-interval",
+        "helm-index-max-size", "helm-chart-max-size", "helm-chart-file-max-size", "ssh-kex-algos", "ssh-hostkey-algos",
+    };
+
+    /// <exception cref="FlagException">A value does not parse, or an unsupported digest algorithm.</exception>
+    public static StorageFlags FromFlags(IReadOnlyDictionary<string, string> flags, Func<string, string?> environment)
+    {
+        string? Get(string name, string? env = null) => flags.TryGetValue(name, out var v) ? v : env is null ? null : environment(env);
+        var listen = Get("storage-addr", "STORAGE_ADDRESS") is { Length: > 0 } a ? a : ":9090";
+        var advertised = Get("storage-adv-addr", "STORAGE_ADV_ADDR") is { Length: > 0 } adv ? adv : DeriveAdvertised(listen);
+        if (Get("artifact-digest-algo") is { } algorithm && algorithm != "sha256")
+        {
+            throw new FlagException($"--artifact-digest-algo {algorithm} is not supported; only sha256");
+        }
+
+        try
+        {
+            return new StorageFlags(
+                new StoreOptions
+                {
+                    Root = Get("storage-path", "STORAGE_PATH") is { Length: > 0 } p ? p : "/data",
+                    AdvertisedAddress = advertised,
+                    RetentionTtl = Get("artifact-retention-ttl") is { } ttl ? GoDuration.Parse(ttl) : TimeSpan.FromMinutes(1),
+                    RetentionRecords = Get("artifact-retention-records") is { } records ? int.Parse(records, NumberStyles.None, CultureInfo.InvariantCulture) : 2,
+                    MaxExtractBytes = Get("artifact-max-extract-size") is { } max ? long.Parse(max, NumberStyles.None, CultureInfo.InvariantCulture) : 1L << 30,
+                },
+                listen);
+        }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            throw new FlagException($"invalid storage flag: {e.Message}", e);
+        }
+    }
+
+    // Flux: an empty host becomes localhost; 0.0.0.0 becomes the hostname.
+    private static string DeriveAdvertised(string listen)
+    {
+        var colon = listen.LastIndexOf(':');
+        var host = colon < 0 ? listen : listen[..colon];
+        var port = colon < 0 ? string.Empty : listen[colon..];
+        return (host.Length == 0 ? "localhost" : host == "0.0.0.0" ? Environment.MachineName : host) + port;
+    }
+}

@@ -1,0 +1,144 @@
+using OciSource.Api;
+using OciSource.Api.V1;
+using OciSource.Distribution.Client;
+using OciSource.Distribution.Content;
+using OciSource.Distribution.Errors;
+using OciSource.Storage;
+
+namespace OciSource.Controller.Reconciliation;
+
+internal sealed partial class OCIRepositoryReconciler
+{
+    /// <summary>
+    /// Pulls the selected layer of <paramref name="manifestReference"/> and stores it under
+    /// <c>&lt;digest of the revision&gt;.tar.gz</c>: <c>copy</c> streams the verified blob into the store;
+    /// <c>extract</c> (default) unpacks it safely into a temporary directory and archives it deterministically,
+    /// honouring <c>spec.ignore</c> and <c>.sourceignore</c>. Nothing partial is ever stored.
+    /// </summary>
+    /// <exception cref="ReconcileError">
+    /// <c>OCIArtifactPullFailed</c> (manifest or blob), <c>OCIArtifactLayerOperationFailed</c> (layer selection,
+    /// extraction), or a storage reason (<c>DirectoryCreationFailed</c>, <c>ArchiveOperationFailed</c>).
+    /// </exception>
+    private async Task<Artifact> PullAndStoreAsync(
+        OCIRepository obj, RegistryClient client, string manifestReference, string revision, CancellationToken cancellationToken)
+    {
+        var spec = obj.Spec;
+        ResolvedImage image;
+        try
+        {
+            image = await client.GetImageAsync(manifestReference, Platform.LinuxAmd64, cancellationToken);
+        }
+        catch (RegistryException e)
+        {
+            throw ReconcileError.Fetch(Reasons.OciArtifactPullFailed, $"failed to pull artifact from '{spec.Url}': {e.Message}", e);
+        }
+
+        var layer = SelectLayer(image.Manifest, spec.LayerSelector?.MediaType);
+        var fileName = revision[(revision.LastIndexOf('@') + 1)..] + ".tar.gz";
+        var key = KeyOf(obj);
+        var copy = spec.LayerSelector?.Operation == "copy";
+        StoredArtifact stored;
+        try
+        {
+            await using var blob = await client.OpenBlobAsync(layer, cancellationToken);
+            stored = copy
+                ? await StoreCopyAsync(key, fileName, blob, cancellationToken)
+                : await StoreExtractedAsync(obj, key, fileName, blob, cancellationToken);
+        }
+        catch (RegistryException e)
+        {
+            throw ReconcileError.Fetch(Reasons.OciArtifactPullFailed, $"failed to fetch layer {layer.DigestText} from '{spec.Url}': {e.Message}", e);
+        }
+
+        return new Artifact
+        {
+            Path = stored.Path,
+            Url = store.Url(stored.Path),
+            Revision = revision,
+            Digest = stored.Digest,
+            Size = stored.Size,
+            LastUpdateTime = stored.LastUpdateTime.UtcDateTime,
+            Metadata = image.Manifest.Annotations is { Count: > 0 } annotations ? new Dictionary<string, string>(annotations) : null,
+        };
+    }
+
+    private static Descriptor SelectLayer(ImageManifest manifest, string? mediaType)
+    {
+        if (manifest.Layers.Count == 0)
+        {
+            throw ReconcileError.Fetch(Reasons.OciArtifactLayerOperationFailed, "no layers found in artifact");
+        }
+
+        return string.IsNullOrEmpty(mediaType)
+            ? manifest.Layers[0]
+            : manifest.Layers.FirstOrDefault(l => l.MediaType == mediaType)
+                ?? throw ReconcileError.Fetch(Reasons.OciArtifactLayerOperationFailed, $"failed to find layer with media type '{mediaType}' in artifact");
+    }
+
+    private async Task<StoredArtifact> StoreCopyAsync(ArtifactKey key, string fileName, Stream blob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await store.StoreFileAsync(key, fileName, blob, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw ReconcileError.Storage(Reasons.ArchiveOperationFailed, $"unable to copy artifact to storage: {e.Message}", e);
+        }
+    }
+
+    private async Task<StoredArtifact> StoreExtractedAsync(OCIRepository obj, ArtifactKey key, string fileName, Stream blob, CancellationToken cancellationToken)
+    {
+        DirectoryInfo work;
+        try
+        {
+            work = Directory.CreateTempSubdirectory($"ocirepository-{key.Namespace}-{key.Name}-");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw ReconcileError.Storage(Reasons.DirectoryCreationFailed, $"failed to create temporary working directory: {e.Message}", e);
+        }
+
+        try
+        {
+            try
+            {
+                await LayerExtractor.ExtractAsync(blob, work.FullName, storeOptions, cancellationToken);
+            }
+            catch (ExtractionException e)
+            {
+                throw ReconcileError.Fetch(Reasons.OciArtifactLayerOperationFailed, $"failed to extract layer contents from artifact: {e.Message}", e);
+            }
+
+            Func<string, bool, bool> include;
+            try
+            {
+                include = SourceIgnore.LoadFilter(work.FullName, obj.Spec.Ignore);
+            }
+            catch (IOException e)
+            {
+                throw new ReconcileError(ConditionTypes.FetchFailed, Reasons.SourceIgnoreError, $"failed to load source ignore patterns from artifact: {e.Message}", innerException: e);
+            }
+
+            try
+            {
+                return await store.StoreArchiveAsync(key, fileName, work.FullName, include, cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw ReconcileError.Storage(Reasons.ArchiveOperationFailed, $"unable to archive artifact to storage: {e.Message}", e);
+            }
+        }
+        finally
+        {
+            try
+            {
+                work.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temp directory is harmless; the OS cleans /tmp.
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using OciSource.Api;
+using OciSource.Api.V1;
+using OciSource.Distribution.Client;
+using OciSource.Distribution.Content;
+using OciSource.Distribution.Errors;
+using OciSource.Distribution.References;
+using OciSource.Distribution.Versioning;
+using OciSource.Runtime.Hosting;
+using OciSource.Runtime.Status;
+
+namespace OciSource.Controller.Reconciliation;
+
+internal sealed partial class OCIRepositoryReconciler
+{
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The source and artifact steps (Flux's reconcileSource + reconcileArtifact), bounded by <c>spec.timeout</c>:
+    /// credentials, the revision (digest &gt; semver &gt; tag, default <c>latest</c>), nothing more when the stored
+    /// artifact has that revision and the content config is unchanged; else the manifest (an index resolved to
+    /// linux/amd64), the layer (first, or by media type), stored by copy or by extract + archive.
+    /// Sets FetchFailed/StorageOperationFailed through <see cref="ReconcileError"/>; on success deletes them and
+    /// ArtifactOutdated and sets ArtifactInStorage.
+    /// </summary>
+    private async Task<OCIRepositoryStatus> ReconcileSourceAsync(
+        OCIRepository obj, OCIRepositoryStatus status, ConditionBook book, CancellationToken cancellationToken)
+    {
+        var spec = obj.Spec;
+        RepositoryReference repository;
+        try
+        {
+            repository = RepositoryReference.ParseOciUrl(spec.Url);
+        }
+        catch (InvalidReferenceException e)
+        {
+            throw new ReconcileError(ConditionTypes.FetchFailed, Reasons.UrlInvalid, $"URL validation failed for '{spec.Url}': {e.Message}", stalling: true, e);
+        }
+
+        var (credentialStore, transport) = await credentials.LoadAsync(obj, cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout(spec));
+        using var client = registries.Create(
+            repository, new RegistryClientOptions { Credentials = credentialStore, Transport = transport, UserAgent = options.UserAgent });
+        try
+        {
+            var (revision, manifestReference, displayReference) = await ResolveRevisionAsync(client, spec, repository, timeout.Token);
+            if (status.Artifact is { } current && current.Revision == revision && !ContentConfigChanged(spec, status))
+            {
+                book.Delete(ConditionTypes.FetchFailed);
+                book.Mark(ConditionTypes.ArtifactInStorage, Conditions.True, Reasons.Succeeded, $"stored artifact for digest '{revision}'");
+                return status;
+            }
+
+            if (status.Artifact is not null && status.Artifact.Revision != revision)
+            {
+                var outdated = $"new revision '{revision}' for '{displayReference}'";
+                book.Mark(ConditionTypes.ArtifactOutdated, Conditions.True, Reasons.NewRevision, outdated);
+                book.Mark(ConditionTypes.Reconciling, Conditions.True, Reasons.Progressing, "building artifact: " + outdated);
+            }
+
+            var stored = await PullAndStoreAsync(obj, client, manifestReference, revision, timeout.Token);
+            book.Delete(ConditionTypes.FetchFailed, ConditionTypes.ArtifactOutdated, ConditionTypes.StorageOperationFailed);
+            book.Mark(ConditionTypes.ArtifactInStorage, Conditions.True, Reasons.Succeeded, $"stored artifact for digest '{revision}'");
+            return status with
+            {
+                Artifact = stored,
+                Url = store.LatestUrl(KeyOf(obj)),
+                ObservedIgnore = spec.Ignore,
+                ObservedLayerSelector = spec.LayerSelector,
+            };
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw ReconcileError.Fetch(Reasons.OciArtifactPullFailed, $"failed to pull artifact from '{spec.Url}': timeout after {Timeout(spec)}");
+        }
+    }
+
+    private static TimeSpan Timeout(OCIRepositorySpec spec)
+    {
+        try
+        {
+            return string.IsNullOrEmpty(spec.Timeout) ? DefaultTimeout : GoDuration.Parse(spec.Timeout);
+        }
+        catch (FormatException)
+        {
+            return DefaultTimeout;
+        }
+    }
+
+    /// <summary>Flux's ociContentConfigChanged: ignore (as strings) or the layer selector (nil ≠ empty) differ.</summary>
+    private static bool ContentConfigChanged(OCIRepositorySpec spec, OCIRepositoryStatus status) =>
+        spec.Ignore != status.ObservedIgnore || !Equals(spec.LayerSelector, status.ObservedLayerSelector);
+
+    private static async Task<(string Revision, string ManifestReference, string Display)> ResolveRevisionAsync(
+        RegistryClient client, OCIRepositorySpec spec, RepositoryReference repository, CancellationToken cancellationToken)
+    {
+        var reference = spec.Reference;
+        if (!string.IsNullOrEmpty(reference?.Digest))
+        {
+            return Digest.TryParse(reference.Digest, out var pinned)
+                ? (pinned.ToString(), pinned.ToString(), $"{repository}@{pinned}")
+                : throw ReconcileError.Fetch(Reasons.OciArtifactPullFailed, $"failed to determine artifact digest: invalid digest '{reference.Digest}'");
+        }
+
+        var tag = reference?.Tag is { Length: > 0 } t ? t : "latest";
+        if (!string.IsNullOrEmpty(reference?.SemVer))
+        {
+            try
+            {
+                var tags = await client.ListTagsAsync(cancellationToken);
+                var helm = spec.LayerSelector?.MediaType == SourceApi.HelmChartLayerMediaType;
+                tag = SemverTagSelector.SelectHighest(tags, reference.SemVer, reference.SemverFilter, helm);
+            }
+            catch (Exception e) when (e is RegistryException or FormatException or NoMatchingTagException)
+            {
+                throw ReconcileError.Fetch(Reasons.ReadOperationFailed, $"failed to determine the artifact tag for '{spec.Url}': {e.Message}", e);
+            }
+        }
+
+        try
+        {
+            var descriptor = await client.ResolveAsync(tag, cancellationToken);
+            return ($"{tag}@{descriptor.DigestText}", descriptor.DigestText, $"{repository}:{tag}");
+        }
+        catch (RegistryException e)
+        {
+            throw ReconcileError.Fetch(Reasons.OciArtifactPullFailed, $"failed to determine artifact digest: {e.Message}", e);
+        }
+    }
+}

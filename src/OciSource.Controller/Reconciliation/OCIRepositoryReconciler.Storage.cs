@@ -1,0 +1,66 @@
+using OciSource.Api;
+using OciSource.Api.V1;
+using OciSource.Runtime.Status;
+using OciSource.Storage;
+
+namespace OciSource.Controller.Reconciliation;
+
+internal sealed partial class OCIRepositoryReconciler
+{
+    private static readonly TimeSpan GarbageCollectionTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The storage step (Flux's reconcileStorage): a recorded artifact must still be in the store and hash to its
+    /// digest, else it is forgotten (<c>status.artifact</c> and <c>status.url</c> cleared, ArtifactInStorage
+    /// deleted, Reconciling "building artifact: disappeared from storage") and rebuilt by the next steps; old files are
+    /// garbage collected (errors ignored, 5 s bound); URLs are refreshed to the current advertised address.
+    /// </summary>
+    private async Task<OCIRepositoryStatus> ReconcileStorageAsync(
+        OCIRepository obj, OCIRepositoryStatus status, ConditionBook book, CancellationToken cancellationToken)
+    {
+        if (status.Artifact is not { } artifact)
+        {
+            book.Mark(ConditionTypes.Reconciling, Conditions.True, Reasons.Progressing, "building artifact");
+            return status;
+        }
+
+        var stored = new StoredArtifact(artifact.Path, artifact.Digest ?? string.Empty, artifact.Size ?? 0, artifact.LastUpdateTime);
+        if (!await store.VerifyAsync(stored, cancellationToken))
+        {
+            book.Delete(ConditionTypes.ArtifactInStorage);
+            book.Mark(ConditionTypes.Reconciling, Conditions.True, Reasons.Progressing, "building artifact: disappeared from storage");
+            if (book.Get(ConditionTypes.Ready) is null or { Status: Conditions.Unknown })
+            {
+                book.Mark(ConditionTypes.Ready, Conditions.Unknown, Reasons.Progressing, "building artifact: disappeared from storage");
+            }
+
+            return status with { Artifact = null, Url = null };
+        }
+
+        using (var gc = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            gc.CancelAfter(GarbageCollectionTimeout);
+            try
+            {
+                var collected = await store.CollectGarbageAsync(KeyOf(obj), artifact.Path, gc.Token);
+                if (collected > 0)
+                {
+                    events.Record(Reference(obj), "Normal", Reasons.GarbageCollectionSucceeded, "Reconcile", $"garbage collected {collected} artifacts");
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                LogGarbageCollectionFailed(logger, obj.Metadata.NamespaceProperty, obj.Metadata.Name, e.Message);
+            }
+        }
+
+        return status with
+        {
+            Artifact = artifact with { Url = store.Url(artifact.Path) },
+            Url = store.LatestUrl(KeyOf(obj)),
+        };
+    }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "Garbage collection of {Namespace}/{Name} failed (ignored): {Reason}")]
+    private static partial void LogGarbageCollectionFailed(Microsoft.Extensions.Logging.ILogger logger, string @namespace, string name, string reason);
+}

@@ -1,0 +1,188 @@
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using OciSource.Api;
+using OciSource.Api.V1;
+using OciSource.Distribution.Client;
+using OciSource.Runtime;
+using OciSource.Runtime.Controller;
+using OciSource.Runtime.Events;
+using OciSource.Runtime.Hosting;
+using OciSource.Runtime.Informer;
+using OciSource.Runtime.Status;
+using OciSource.Storage;
+using Prometheus;
+
+namespace OciSource.Controller.Reconciliation;
+
+/// <summary>
+/// Flux's OCIRepository reconcile, step by step: fetch from the cache → deletion (remove the artifacts, then the
+/// finalizer) → add the finalizer → suspended? → storage (verify, GC, URLs) → source (credentials, resolve the
+/// revision, skip when unchanged, pull the layer) → artifact (copy or extract and archive) → summarize the conditions
+/// and patch the status once. Success requeues after <c>spec.interval</c> ± jitter; a stalling error (bad URL) does
+/// not requeue; any other error is thrown after the status patch so the queue retries with backoff.
+/// </summary>
+internal sealed partial class OCIRepositoryReconciler(
+    Informer<OCIRepository> informer,
+    ObjectPatcher<OCIRepository> patcher,
+    SourceCredentials credentials,
+    RegistryClientFactory registries,
+    ArtifactStore store,
+    StoreOptions storeOptions,
+    EventRecorder events,
+    Histogram durations,
+    ReconcilerOptions options,
+    TimeProvider time,
+    ILogger<OCIRepositoryReconciler> logger) : IReconciler
+{
+    private const string Kind = "ocirepository";
+
+    public async Task<ReconcileResult> ReconcileAsync(ReconcileRequest request, CancellationToken cancellationToken)
+    {
+        if (informer.Get(request) is not { } obj)
+        {
+            return ReconcileResult.Done;
+        }
+
+        var started = time.GetTimestamp();
+        var ns = obj.Metadata.NamespaceProperty;
+        var name = obj.Metadata.Name;
+        try
+        {
+            if (obj.Metadata.DeletionTimestamp is not null)
+            {
+                await DeleteAsync(obj, cancellationToken);
+                durations.RemoveLabelled(SourceApi.Kind, name, ns);
+                return ReconcileResult.Done;
+            }
+
+            if (!(obj.Metadata.Finalizers ?? []).Contains(SourceApi.Finalizer))
+            {
+                obj = await patcher.AddFinalizerAsync(obj, SourceApi.Finalizer, cancellationToken);
+            }
+
+            if (obj.Spec.Suspend)
+            {
+                LogSuspended(logger, ns, name);
+                return ReconcileResult.Done;
+            }
+
+            return await ReconcileObjectAsync(obj, cancellationToken);
+        }
+        finally
+        {
+            if (obj.Metadata.DeletionTimestamp is null)
+            {
+                durations.WithLabels(SourceApi.Kind, name, ns).Observe(time.GetElapsedTime(started).TotalSeconds);
+            }
+        }
+    }
+
+    private static ArtifactKey KeyOf(OCIRepository obj) => new(Kind, obj.Metadata.NamespaceProperty, obj.Metadata.Name);
+
+    private static V1ObjectReference Reference(OCIRepository obj) => new()
+    {
+        ApiVersion = obj.ApiVersion,
+        Kind = obj.Kind,
+        Name = obj.Metadata.Name,
+        NamespaceProperty = obj.Metadata.NamespaceProperty,
+        Uid = obj.Metadata.Uid,
+        ResourceVersion = obj.Metadata.ResourceVersion,
+    };
+
+    private async Task<ReconcileResult> ReconcileObjectAsync(OCIRepository original, CancellationToken cancellationToken)
+    {
+        var working = KubernetesJson.Deserialize<OCIRepository>(KubernetesJson.Serialize(original));
+        var generation = working.Metadata.Generation ?? 0;
+        var status = working.Status ?? new OCIRepositoryStatus();
+        var book = new ConditionBook(status.Conditions, generation, time.GetUtcNow());
+        var hadFailure = book.IsTrue(ConditionTypes.FetchFailed) || book.IsTrue(ConditionTypes.StorageOperationFailed);
+        var previousDigest = status.Artifact?.Digest;
+        ReconcileError? error = null;
+        try
+        {
+            status = await ReconcileStorageAsync(working, status, book, cancellationToken);
+            status = await ReconcileSourceAsync(working, status, book, cancellationToken);
+        }
+        catch (ReconcileError e)
+        {
+            error = e;
+        }
+
+        status = Summarize(working, status, book, error, generation);
+        working.Status = status;
+        try
+        {
+            await patcher.PatchStatusAsync(original, working, cancellationToken);
+        }
+        catch (k8s.Autorest.HttpOperationException e)
+        {
+            events.Record(Reference(working), "Warning", Reasons.PatchOperationFailed, "Reconcile", $"failed to patch status: {e.Message}");
+            throw;
+        }
+
+        Notify(working, status, error, hadFailure, previousDigest);
+        if (error is null)
+        {
+            return ReconcileResult.After(IntervalJitter.Apply(Interval(working), options.IntervalJitterPercentage, Random.Shared));
+        }
+
+        if (error.Stalling)
+        {
+            LogStalled(logger, working.Metadata.NamespaceProperty, working.Metadata.Name, error.Reason, error.Message);
+            return ReconcileResult.Done;
+        }
+
+        throw error;
+    }
+
+    private static TimeSpan Interval(OCIRepository obj)
+    {
+        try
+        {
+            return GoDuration.Parse(obj.Spec.Interval);
+        }
+        catch (FormatException)
+        {
+            return TimeSpan.FromMinutes(5);
+        }
+    }
+
+    private void Notify(OCIRepository obj, OCIRepositoryStatus status, ReconcileError? error, bool hadFailure, string? previousDigest)
+    {
+        var reference = Reference(obj);
+        if (error is not null)
+        {
+            events.Record(reference, "Warning", error.Reason, "Reconcile", error.Message);
+            return;
+        }
+
+        if (status.Artifact is not { } artifact)
+        {
+            return;
+        }
+
+        var message = $"stored artifact with revision '{artifact.Revision}' from '{obj.Spec.Url}'";
+        if (artifact.Metadata is { } annotations &&
+            annotations.TryGetValue("org.opencontainers.image.source", out var source) &&
+            annotations.TryGetValue("org.opencontainers.image.revision", out var originRevision))
+        {
+            message += $", origin source '{source}', origin revision '{originRevision}'";
+        }
+
+        if (artifact.Digest != previousDigest)
+        {
+            events.Record(reference, "Normal", Reasons.NewArtifact, "Reconcile", message);
+        }
+        else if (hadFailure)
+        {
+            events.Record(reference, "Normal", Reasons.Succeeded, "Reconcile", message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciliation is suspended for {Namespace}/{Name}")]
+    private static partial void LogSuspended(ILogger logger, string @namespace, string name);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Namespace}/{Name} is stalled ({Reason}): {Message}")]
+    private static partial void LogStalled(ILogger logger, string @namespace, string name, string reason, string message);
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
+
+namespace OciSource.Storage;
+
+/// <summary>
+/// Serves the store's artifacts over plain HTTP, as Flux's file server does for consumers: GET and HEAD of
+/// <c>/&lt;kind&gt;/&lt;ns&gt;/&lt;name&gt;/&lt;file&gt;</c> only (no listings, nothing outside object directories,
+/// no <c>..</c>), with <c>Range</c>, a strong <c>ETag</c> equal to the file's digest, <c>If-None-Match</c>,
+/// <c>Content-Length</c> and <c>Digest</c>/<c>Content-Digest</c> headers; 404 for anything else.
+/// </summary>
+public sealed partial class ArtifactServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ArtifactServer(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    /// <param name="address"><c>:port</c> (all interfaces), <c>host:port</c>, or <c>[v6]:port</c>; port 0 picks a free one.</param>
+    public static async Task<ArtifactServer> StartAsync(string address, ArtifactStore store, ILogger logger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            var (host, port) = Parse(address);
+            if (host is null)
+            {
+                kestrel.ListenAnyIP(port);
+            }
+            else
+            {
+                kestrel.Listen(host, port);
+            }
+        });
+        var app = builder.Build();
+        app.MapMethods("/{**path}", ["GET", "HEAD"], (string? path) => Serve(store, path));
+        app.MapFallback(() => Results.NotFound());
+        await app.StartAsync(cancellationToken);
+        var bound = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseAddress = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal) + "/");
+        LogListening(logger, baseAddress);
+        return new ArtifactServer(app, baseAddress);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _app.StopAsync(stop.Token);
+        await _app.DisposeAsync();
+    }
+
+    private static IResult Serve(ArtifactStore store, string? path)
+    {
+        var segments = (path ?? string.Empty).Split('/');
+        if (segments.Length != 4 || segments.Any(s => s.Length == 0 || s is "." or ".." || s.Contains('\\', StringComparison.Ordinal) || s.StartsWith('.')))
+        {
+            return Results.NotFound();
+        }
+
+        var full = Path.GetFullPath(Path.Combine(store.Root, Path.Combine(segments)));
+        var blobs = Path.Combine(store.Root, "blobs", "sha256") + Path.DirectorySeparatorChar;
+        if (!full.StartsWith(store.Root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(full))
+        {
+            return Results.NotFound();
+        }
+
+        var target = new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName;
+        if (target is null || !target.StartsWith(blobs, StringComparison.Ordinal))
+        {
+            return Results.NotFound();
+        }
+
+        var hex = Path.GetFileName(target);
+        return new DigestFileResult(target, hex);
+    }
+
+    private static (IPAddress? Host, int Port) Parse(string address)
+    {
+        var colon = address.LastIndexOf(':');
+        var host = colon <= 0 ? null : address[..colon].Trim('[', ']');
+        var port = int.Parse(address[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture);
+        return (string.IsNullOrEmpty(host) ? null : host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(host), port);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Artifact server listening on {Address}")]
+    private static partial void LogListening(ILogger logger, Uri address);
+
+    /// <summary>The file with range support, its digest as strong ETag, and digest headers.</summary>
+    private sealed class DigestFileResult(string path, string hex) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            var digest = Convert.ToBase64String(Convert.FromHexString(hex));
+            httpContext.Response.Headers["Digest"] = $"sha-256={digest}";
+            httpContext.Response.Headers["Content-Digest"] = $"sha-256=:{digest}:";
+            var file = TypedResults.PhysicalFile(
+                path,
+                "application/gzip",
+                lastModified: File.GetLastWriteTimeUtc(path),
+                entityTag: new EntityTagHeaderValue($"\"sha256:{hex}\""),
+                enableRangeProcessing: true);
+            return file.ExecuteAsync(httpContext);
+        }
+    }
+}

@@ -1,0 +1,232 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+
+namespace OciSource.Storage;
+
+/// <summary>
+/// The content-addressed artifact store. Every stored file exists once as <c>blobs/sha256/&lt;hex&gt;</c> (named by
+/// the hash of its bytes); the per-object paths Flux uses (<c>&lt;kind&gt;/&lt;ns&gt;/&lt;name&gt;/&lt;file&gt;</c>
+/// and <c>latest.tar.gz</c>) are relative symbolic links to it, so identical content from any number of objects takes
+/// the space of one copy. Files are written to <c>.tmp/</c>, hashed while written, flushed to disk and renamed into
+/// place; a link is replaced atomically; so a partial or unverified file is never reachable. Writes of one object are
+/// serialised. Blobs no path links any more are removed by garbage collection.
+/// </summary>
+public sealed partial class ArtifactStore
+{
+    public const string LatestFileName = "latest.tar.gz";
+    private const string BlobDirectory = "blobs/sha256";
+    private const string TempDirectory = ".tmp";
+
+    /// <summary>Unlinked blobs younger than this survive a sweep (a concurrent store may be about to link them).</summary>
+    private static readonly TimeSpan SweepGrace = TimeSpan.FromMinutes(1);
+
+    private readonly StoreOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ArtifactStore> _logger;
+    private readonly ConcurrentDictionary<ArtifactKey, SemaphoreSlim> _locks = new();
+
+    public ArtifactStore(StoreOptions options, TimeProvider timeProvider, ILogger<ArtifactStore> logger)
+    {
+        _options = options;
+        _time = timeProvider;
+        _logger = logger;
+        Root = Path.GetFullPath(options.Root);
+    }
+
+    /// <summary>Absolute path of the store root.</summary>
+    public string Root { get; }
+
+    /// <summary>Creates the store's directories and removes temporary files a crashed run left behind.</summary>
+    public Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Root);
+        Directory.CreateDirectory(Path.Combine(Root, BlobDirectory));
+        var temp = Path.Combine(Root, TempDirectory);
+        if (Directory.Exists(temp))
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+
+        Directory.CreateDirectory(temp);
+        return Task.CompletedTask;
+    }
+
+    /// <summary><c>&lt;kind&gt;/&lt;ns&gt;/&lt;name&gt;/&lt;fileName&gt;</c>, relative to the root.</summary>
+    /// <exception cref="ArgumentException">A part is empty, <c>.</c>, <c>..</c> or contains a path separator.</exception>
+    public static string ArtifactPath(ArtifactKey key, string fileName)
+    {
+        foreach (var part in new[] { key.Kind, key.Namespace, key.Name, fileName })
+        {
+            if (string.IsNullOrEmpty(part) || part is "." or ".." || part.Contains('/', StringComparison.Ordinal) || part.Contains('\\', StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"invalid path element '{part}'", nameof(key));
+            }
+        }
+
+        return $"{key.Directory}/{fileName}";
+    }
+
+    /// <summary>Flux's artifact URL: <c>http://&lt;adv&gt;/&lt;path&gt;</c>, or <c>&lt;adv&gt;/&lt;path&gt;</c> when the address has a scheme.</summary>
+    public string Url(string relativePath)
+    {
+        var advertised = _options.AdvertisedAddress.TrimEnd('/');
+        return advertised.StartsWith("http://", StringComparison.Ordinal) || advertised.StartsWith("https://", StringComparison.Ordinal)
+            ? $"{advertised}/{relativePath}"
+            : $"http://{advertised}/{relativePath}";
+    }
+
+    /// <summary>The URL of the object's <c>latest.tar.gz</c> alias.</summary>
+    public string LatestUrl(ArtifactKey key) => Url(ArtifactPath(key, LatestFileName));
+
+    /// <summary>
+    /// Stores <paramref name="content"/> (read to its end) as the object's <paramref name="fileName"/> and points
+    /// <c>latest.tar.gz</c> at it. Nothing is reachable until the whole stream was read and flushed; a failure
+    /// (including one thrown by the stream, e.g. a digest mismatch) leaves the previous files as they were.
+    /// </summary>
+    public async Task<StoredArtifact> StoreFileAsync(ArtifactKey key, string fileName, Stream content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var relative = ArtifactPath(key, fileName);
+        var gate = _locks.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        var temp = TempFile();
+        try
+        {
+            var (hex, size) = await WriteHashedAsync(temp, (destination, ct) => content.CopyToAsync(destination, 1024 * 1024, ct), cancellationToken);
+            return Commit(key, relative, temp, hex, size);
+        }
+        finally
+        {
+            File.Delete(temp);
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Archives <paramref name="sourceDirectory"/> deterministically (<see cref="DeterministicArchive"/>; the same tree
+    /// gives the same bytes) and stores it like <see cref="StoreFileAsync"/>.
+    /// </summary>
+    /// <param name="include">Decides per relative path (and whether it is a directory); null includes everything.</param>
+    public async Task<StoredArtifact> StoreArchiveAsync(
+        ArtifactKey key, string fileName, string sourceDirectory, Func<string, bool, bool>? include, CancellationToken cancellationToken)
+    {
+        var relative = ArtifactPath(key, fileName);
+        var gate = _locks.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        var temp = TempFile();
+        try
+        {
+            var (hex, size) = await WriteHashedAsync(
+                temp, (destination, ct) => DeterministicArchive.WriteAsync(sourceDirectory, include ?? ((_, _) => true), destination, ct), cancellationToken);
+            return Commit(key, relative, temp, hex, size);
+        }
+        finally
+        {
+            File.Delete(temp);
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// True when the artifact's path still leads to a regular file that hashes to its digest. A file that does not is
+    /// deleted (with its blob: a blob whose bytes differ from its name must never be served); a missing one is false.
+    /// </summary>
+    public async Task<bool> VerifyAsync(StoredArtifact artifact, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(artifact);
+        var path = Path.Combine(Root, artifact.Path);
+        if (!IsInside(path) || !File.Exists(path))
+        {
+            return false;
+        }
+
+        var target = ResolveBlob(path);
+        if (target is null)
+        {
+            File.Delete(path);
+            return false;
+        }
+
+        string actual;
+        await using (var file = new FileStream(target, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
+        {
+            actual = "sha256:" + Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
+        }
+
+        if (actual == artifact.Digest && actual == "sha256:" + Path.GetFileName(target))
+        {
+            return true;
+        }
+
+        LogCorrupt(_logger, artifact.Path, actual, artifact.Digest);
+        File.Delete(path);
+        if (actual != "sha256:" + Path.GetFileName(target))
+        {
+            File.Delete(target);
+        }
+
+        return false;
+    }
+
+    /// <summary>Total bytes of all blobs (what the store takes on disk, links aside).</summary>
+    public long BlobBytes() =>
+        new DirectoryInfo(Path.Combine(Root, BlobDirectory)).EnumerateFiles().Sum(f => f.Length);
+
+    private static async Task<(string Hex, long Size)> WriteHashedAsync(string temp, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        await using var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.None);
+        await using var hashing = new HashingWriteStream(file);
+        await write(hashing, cancellationToken);
+        await hashing.FlushAsync(cancellationToken);
+        file.Flush(flushToDisk: true);
+        return (hashing.HashHex(), hashing.Length);
+    }
+
+    private string TempFile() => Path.Combine(Root, TempDirectory, Guid.NewGuid().ToString("N"));
+
+    /// <summary>Moves the temp file to its blob (or drops it when the blob exists), then links the object's path and latest.</summary>
+    private StoredArtifact Commit(ArtifactKey key, string relative, string temp, string hex, long size)
+    {
+        var blob = Path.Combine(Root, BlobDirectory, hex);
+        if (File.Exists(blob))
+        {
+            File.SetLastWriteTimeUtc(blob, _time.GetUtcNow().UtcDateTime);
+        }
+        else
+        {
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            File.Move(temp, blob);
+        }
+
+        var directory = Path.Combine(Root, key.Directory);
+        Directory.CreateDirectory(directory);
+        var link = Path.Combine(Root, relative);
+        ReplaceLink(link, Path.GetRelativePath(directory, blob));
+        ReplaceLink(Path.Combine(directory, LatestFileName), Path.GetFileName(link));
+        return new StoredArtifact(relative, "sha256:" + hex, size, _time.GetUtcNow());
+    }
+
+    private void ReplaceLink(string path, string target)
+    {
+        var temp = TempFile();
+        File.CreateSymbolicLink(temp, target);
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>The blob a path leads to (following links), or null when it leads outside the blob directory.</summary>
+    private string? ResolveBlob(string path)
+    {
+        var resolved = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
+        return Path.GetDirectoryName(resolved) == Path.Combine(Root, "blobs", "sha256") ? resolved : null;
+    }
+
+    private bool IsInside(string path) => Path.GetFullPath(path).StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stored artifact {Path} hashes to {Actual}, expected {Expected}; deleted")]
+    private static partial void LogCorrupt(ILogger logger, string path, string actual, string expected);
+}

@@ -1,0 +1,23 @@
+namespace OciSource.Storage;
+
+/// <summary>Where and how artifacts are stored (flags <c>--storage-path</c>, <c>--storage-adv-addr</c>, <c>--artifact-retention-*</c>, <c>--artifact-max-extract-size</c>).</summary>
+public sealed record StoreOptions
+{
+    /// <summary>Root directory of the store (Flux default <c>/data</c>).</summary>
+    public required string Root { get; init; }
+
+    /// <summary><c>host[:port]</c> written into artifact URLs, or a base URL with an <c>http(s)://</c> scheme.</summary>
+    public string AdvertisedAddress { get; init; } = "localhost:9090";
+
+    /// <summary>Non-current artifacts older than this are deleted (Flux default 1 minute).</summary>
+    public TimeSpan RetentionTtl { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Artifacts kept per object, the current one included (Flux default 2).</summary>
+    public int RetentionRecords { get; init; } = 2;
+
+    /// <summary>Bytes an extracted layer may expand to.</summary>
+    public long MaxExtractBytes { get; init; } = 1L << 30;
+
+    /// <summary>Entries an extracted layer may hold.</summary>
+    public int MaxExtractEntries { get; init; } = 100_000;
+}
