@@ -48,10 +48,7 @@ internal static class DemoRun
             Console.WriteLine(await Kubectl(tools, kube, ["apply", "--validate=false", "-f", manifests], ct));
 
             Step("kubectl wait --for=condition=Ready");
-            foreach (var name in Names)
-            {
-                await WaitReadyAsync(tools, kube, name, controller, ct);
-            }
+            await WaitReadyAsync(tools, kube, controller, ct);
 
             Console.WriteLine(await Kubectl(tools, kube, ["get", "ocirepo", "-n", Namespace], ct));
             foreach (var name in Names)
@@ -202,16 +199,16 @@ internal static class DemoRun
             new Dictionary<string, string> { ["KUBECONFIG"] = kubeconfig });
     }
 
-    private static async Task WaitReadyAsync(Tools tools, KubeApiFixture kube, string name, ManagedProcess controller, CancellationToken ct)
+    private static async Task WaitReadyAsync(Tools tools, KubeApiFixture kube, ManagedProcess controller, CancellationToken ct)
     {
         try
         {
-            Console.WriteLine(await Kubectl(tools, kube, ["wait", "-n", Namespace, $"ocirepository/{name}", "--for=condition=Ready", $"--timeout={(int)StepTimeout.TotalSeconds}s"], ct));
+            Console.WriteLine(await Kubectl(tools, kube, ["wait", "-n", Namespace, "ocirepository", "--all", "--for=condition=Ready", $"--timeout={(int)StepTimeout.TotalSeconds}s"], ct));
         }
         catch (ToolFailedException e)
         {
-            var status = await Kubectl(tools, kube, ["get", "-n", Namespace, $"ocirepository/{name}", "-o", "jsonpath={.status}"], ct);
-            throw new DemoFailedException($"{name} did not become Ready: {e.Message}\nstatus: {status}\n{controller.Tail()}", e);
+            var status = await Kubectl(tools, kube, ["get", "-n", Namespace, "ocirepository", "-o", "jsonpath={range .items[*]}{.metadata.name}: {.status}{\"\\n\"}{end}"], ct);
+            throw new DemoFailedException($"not every OCIRepository became Ready: {e.Message}\nstatus: {status}\n{controller.Tail()}", e);
         }
     }
 

@@ -237,6 +237,27 @@ public sealed class KubeApiSmokeTests(KubeApiFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task KubectlWait_ObjectAlreadyReady_ReturnsAtOnceThroughTheFront()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var ns = await fixture.CreateNamespaceAsync("smoke", ct);
+        await CreateOciRepositoryAsync(ns, "ready", [], ct);
+        var ready = new V1Patch(
+            "{\"status\":{\"observedGeneration\":1,\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"Succeeded\",\"message\":\"ok\",\"lastTransitionTime\":\"2026-01-01T00:00:00Z\",\"observedGeneration\":1}]}}",
+            V1Patch.PatchType.MergePatch);
+        await _client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(ready, Group, "v1", ns, Plural, "ready", cancellationToken: ct);
+
+        // The watch kubectl opens sees no event; it returns only if the front passes the watch's headers on at once.
+        var wait = await fixture.Tools.RunAsync(
+            fixture.Tools.Kubectl,
+            ["--kubeconfig", fixture.KubeconfigPath, "wait", "-n", ns, "ocirepository/ready", "--for=condition=Ready", "--timeout=20s"],
+            ct,
+            timeout: TimeSpan.FromSeconds(40));
+
+        Assert.Contains("condition met", wait.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Kubectl_AppliesAFluxV1beta2ManifestAndPrintsTheCrdColumns()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -233,7 +233,8 @@ public sealed class CoreApiFront : IAsyncDisposable
         var forwarder = context.RequestServices.GetRequiredService<IHttpForwarder>();
         // Watches stay open for many minutes without traffic between bookmarks.
         var config = new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromMinutes(30) };
-        await forwarder.SendAsync(context, _upstream.ToString(), _upstreamInvoker, config, HttpTransformer.Default);
+        var watch = context.Request.Query["watch"] is { Count: > 0 } w && w[0] is "true" or "1";
+        await forwarder.SendAsync(context, _upstream.ToString(), _upstreamInvoker, config, watch ? WatchTransformer.Instance : HttpTransformer.Default);
     }
 
     private static async Task<string> ReadBoundedAsync(Stream stream, CancellationToken cancellationToken) =>
