@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace OciSource.Storage.Tests;
+
+public sealed class ArtifactServerTests : IAsyncLifetime
+{
+    private static readonly byte[] Content = RandomNumberGenerator.GetBytes(100_000);
+    private readonly StoreScope _scope = new();
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private ArtifactServer _server = null!;
+    private StoredArtifact _stored = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _stored = await _scope.Store.StoreFileAsync(new ArtifactKey("ocirepository", "default", "app"), "sha256:abc.tar.gz", new MemoryStream(Content), Ct);
+        _server = await ArtifactServer.StartAsync("127.0.0.1:0", _scope.Store, NullLogger.Instance, Ct);
+    }
+
+    [Fact]
+    public async Task Get_ServesTheFileWithDigestHeadersAndStrongETag()
+    {
+        using var response = await _http.GetAsync(Uri(_stored.Path), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(Content, await response.Content.ReadAsByteArrayAsync(Ct));
+        Assert.Equal($"\"{_stored.Digest}\"", response.Headers.ETag!.Tag);
+        Assert.False(response.Headers.ETag.IsWeak);
+        Assert.Equal(Content.Length, response.Content.Headers.ContentLength);
+        Assert.Equal($"sha-256={Convert.ToBase64String(SHA256.HashData(Content))}", response.Headers.GetValues("Digest").Single());
+    }
+
+    [Fact]
+    public async Task Get_LatestAlias_ServesTheCurrentArtifact()
+    {
+        Assert.Equal(Content, await _http.GetByteArrayAsync(Uri("ocirepository/default/app/latest.tar.gz"), Ct));
+    }
+
+    [Fact]
+    public async Task Get_Range_ReturnsPartialContent()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Uri(_stored.Path));
+        request.Headers.Range = new RangeHeaderValue(100, 199);
+
+        using var response = await _http.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
+        Assert.Equal(Content[100..200], await response.Content.ReadAsByteArrayAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Get_IfNoneMatchTheDigest_IsNotModified()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Uri(_stored.Path));
+        request.Headers.IfNoneMatch.Add(new EntityTagHeaderValue($"\"{_stored.Digest}\""));
+
+        using var response = await _http.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.NotModified, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Head_HasTheLengthAndNoBody()
+    {
+        using var response = await _http.SendAsync(new HttpRequestMessage(HttpMethod.Head, Uri(_stored.Path)), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(Content.Length, response.Content.Headers.ContentLength);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("ocirepository/")]
+    [InlineData("ocirepository/default/app/")]
+    [InlineData("blobs/sha256/x")]
+    [InlineData(".tmp/x")]
+    [InlineData("ocirepository/default/app/..%2F..%2F..%2F..%2Fetc%2Fpasswd")]
+    [InlineData("ocirepository/default/%2E%2E/%2E%2E/blobs/x")]
+    [InlineData("ocirepository/default/app/missing.tar.gz")]
+    public async Task Get_AnythingButAnArtifact_IsNotFound(string path)
+    {
+        using var response = await _http.GetAsync(new Uri(_server.BaseAddress + path), Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_IsNotServed()
+    {
+        using var response = await _http.PostAsync(Uri(_stored.Path), new ByteArrayContent([]), Ct);
+
+        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _http.Dispose();
+        _scope.Dispose();
+    }
+
+    private Uri Uri(string path) => new(_server.BaseAddress, path);
+}
