@@ -1,0 +1,73 @@
+using k8s;
+using k8s.Models;
+using OciSource.Api;
+using OciSource.Api.V1;
+using OciSource.Testing.Registry;
+
+namespace OciSource.Controller.Tests;
+
+public sealed partial class OCIRepositoryReconcilerTests
+{
+    [Fact]
+    public async Task RequestedAt_UnchangedRevision_CostsOneHeadAndNoBlobRead()
+    {
+        await PushManifestsAsync("ctrl/steady", "v1", new Dictionary<string, string> { ["a.yaml"] = "x" });
+        await using var front = await TamperingFront.StartAsync(Registry, Ct);
+        var spec = Spec("ctrl/steady", new OCIRepositoryRef { Tag = "v1" }) with { Url = $"oci://{front.Host}/ctrl/steady" };
+        await _controller.ApplyAsync("steady", spec, Ct);
+        var ready = await _controller.WaitAsync("steady", ControllerHost.IsReady, "Ready=True", Ct);
+        front.ClearRequests();
+
+        await RequestReconcileAsync("steady", "first");
+        var after = await _controller.WaitAsync("steady", o => o.Status?.LastHandledReconcileAt == "first", "lastHandledReconcileAt=first", Ct);
+
+        Assert.Equal(ready.Status!.Artifact!.Digest, after.Status!.Artifact!.Digest);
+        var requests = front.Requests.Where(r => r.PathAndQuery.StartsWith("/v2/ctrl/", StringComparison.Ordinal)).ToList();
+        var head = Assert.Single(requests);
+        Assert.Equal(("HEAD", "/v2/ctrl/steady/manifests/v1"), (head.Method, head.PathAndQuery));
+    }
+
+    [Fact]
+    public async Task Suspended_NewTagIsNotPulledUntilResumed()
+    {
+        await PushManifestsAsync("ctrl/suspended", "v1", new Dictionary<string, string> { ["a.yaml"] = "one" });
+        await _controller.ApplyAsync("suspended", Spec("ctrl/suspended", new OCIRepositoryRef { Tag = "v1" }), Ct);
+        var before = await _controller.WaitAsync("suspended", ControllerHost.IsReady, "Ready=True", Ct);
+        await PatchSpecAsync("suspended", new { spec = new { suspend = true } });
+        var second = await PushManifestsAsync("ctrl/suspended", "v1", new Dictionary<string, string> { ["a.yaml"] = "two" });
+
+        await RequestReconcileAsync("suspended", "while-suspended");
+        await Task.Delay(1500, Ct);
+        Assert.Equal(before.Status!.Artifact!.Revision, (await _controller.GetAsync("suspended", Ct)).Status!.Artifact!.Revision);
+
+        await PatchSpecAsync("suspended", new { spec = new { suspend = false } });
+        await _controller.WaitAsync("suspended", o => o.Status?.Artifact?.Revision == $"v1@{second}", "the new revision after resuming", Ct);
+    }
+
+    [Fact]
+    public async Task CorruptedStoredFile_IsDetectedAndRebuilt()
+    {
+        await PushManifestsAsync("ctrl/corrupt", "v1", new Dictionary<string, string> { ["a.yaml"] = "x" });
+        await _controller.ApplyAsync("corrupt", Spec("ctrl/corrupt", new OCIRepositoryRef { Tag = "v1" }), Ct);
+        var ready = await _controller.WaitAsync("corrupt", ControllerHost.IsReady, "Ready=True", Ct);
+        var file = Path.Combine(_controller.StoreRoot, ready.Status!.Artifact!.Path);
+        var blob = new FileInfo(file).ResolveLinkTarget(returnFinalTarget: true)!.FullName;
+        await File.WriteAllTextAsync(blob, "tampered on disk", Ct);
+
+        await RequestReconcileAsync("corrupt", "after-corruption");
+        var rebuilt = await _controller.WaitAsync(
+            "corrupt", o => o.Status?.LastHandledReconcileAt == "after-corruption" && ControllerHost.IsReady(o), "a rebuilt artifact", Ct);
+
+        var served = await Http.GetByteArrayAsync(new Uri(rebuilt.Status!.Artifact!.Url), Ct);
+        Assert.Equal(ready.Status.Artifact.Digest, ArtifactContent.Sha256(served));
+        Assert.Equal(rebuilt.Status.Artifact.Digest, ArtifactContent.Sha256(served));
+    }
+
+    private async Task RequestReconcileAsync(string name, string token) =>
+        await PatchSpecAsync(name, new { metadata = new { annotations = new Dictionary<string, string> { [SourceApi.ReconcileRequestAnnotation] = token } } });
+
+    private async Task PatchSpecAsync(string name, object patch) =>
+        await _controller.Client.CustomObjects.PatchNamespacedCustomObjectAsync(
+            new V1Patch(KubernetesJson.Serialize(patch), V1Patch.PatchType.MergePatch),
+            SourceApi.Group, OCIRepository.Version, _controller.Namespace, SourceApi.Plural, name, cancellationToken: Ct);
+}
