@@ -1,0 +1,36 @@
+using OciSource.Api.V1;
+
+namespace OciSource.Controller.Tests;
+
+public sealed partial class OCIRepositoryReconcilerTests
+{
+    [Fact]
+    public async Task SemverWithFilter_PicksTheHighestTagTheFilterKeeps()
+    {
+        foreach (var tag in new[] { "1.0.0-dev.1", "1.0.0-dev.2", "1.0.0-rc.1", "1.0.0" })
+        {
+            await PushManifestsAsync("ctrl/filtered", tag, new Dictionary<string, string> { ["v.txt"] = tag });
+        }
+
+        await _controller.ApplyAsync("filtered", Spec("ctrl/filtered", new OCIRepositoryRef { SemVer = ">=1.0.0-0", SemverFilter = ".*-dev\\..*" }), Ct);
+        var obj = await _controller.WaitAsync("filtered", ControllerHost.IsReady, "Ready=True", Ct);
+
+        Assert.StartsWith("1.0.0-dev.2@sha256:", obj.Status!.Artifact!.Revision, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IgnoreChange_SameRevision_RebuildsTheArtifactWithoutTheIgnoredFiles()
+    {
+        await PushManifestsAsync("ctrl/ignored", "v1", new Dictionary<string, string> { ["app.yaml"] = "kind: ConfigMap", ["NOTES.md"] = "notes" });
+        await _controller.ApplyAsync("ignored", Spec("ctrl/ignored", new OCIRepositoryRef { Tag = "v1" }), Ct);
+        var before = await _controller.WaitAsync("ignored", ControllerHost.IsReady, "Ready=True", Ct);
+
+        await PatchSpecAsync("ignored", new { spec = new { ignore = "*.md" } });
+        var after = await _controller.WaitAsync("ignored", o => o.Status?.ObservedIgnore == "*.md" && ControllerHost.IsReady(o), "the rebuilt artifact", Ct);
+
+        Assert.Equal(before.Status!.Artifact!.Revision, after.Status!.Artifact!.Revision);
+        Assert.NotEqual(before.Status.Artifact.Digest, after.Status.Artifact.Digest);
+        var files = await ArtifactContent.ReadTarGzAsync(await Http.GetByteArrayAsync(new Uri(after.Status.Artifact.Url), Ct), Ct);
+        Assert.Equal(["app.yaml"], files.Keys);
+    }
+}
