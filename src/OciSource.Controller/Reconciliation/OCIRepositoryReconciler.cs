@@ -92,6 +92,7 @@ internal sealed partial class OCIRepositoryReconciler(
 
     private async Task<ReconcileResult> ReconcileObjectAsync(OCIRepository original, CancellationToken cancellationToken)
     {
+        original = await ReportProgressAsync(original, cancellationToken);
         var working = KubernetesJson.Deserialize<OCIRepository>(KubernetesJson.Serialize(original));
         var generation = working.Metadata.Generation ?? 0;
         var status = working.Status ?? new OCIRepositoryStatus();
@@ -134,6 +135,36 @@ internal sealed partial class OCIRepositoryReconciler(
         }
 
         throw error;
+    }
+
+    /// <summary>
+    /// Flux's progressive status: on a new generation, or a new <c>reconcile.fluxcd.io/requestedAt</c>, Reconciling=True
+    /// (and Ready=Unknown when Ready is absent or already Unknown) is patched at once, so users see work start before the
+    /// fetch finishes. Returns the object as patched (or unchanged).
+    /// </summary>
+    private async Task<OCIRepository> ReportProgressAsync(OCIRepository original, CancellationToken cancellationToken)
+    {
+        var status = original.Status ?? new OCIRepositoryStatus();
+        var generation = original.Metadata.Generation ?? 0;
+        var observed = status.ObservedGeneration ?? -1;
+        var requestedAt = original.Metadata.Annotations?.TryGetValue(SourceApi.ReconcileRequestAnnotation, out var value) == true ? value : null;
+        var newGeneration = observed != generation;
+        if (!newGeneration && (requestedAt is null || requestedAt == status.LastHandledReconcileAt))
+        {
+            return original;
+        }
+
+        var book = new ConditionBook(status.Conditions, generation, time.GetUtcNow());
+        var message = newGeneration ? $"processing object: new generation {observed} -> {generation}" : "processing object: reconcile requested";
+        book.Mark(ConditionTypes.Reconciling, Runtime.Status.Conditions.True, Reasons.Progressing, message);
+        if (book.Get(ConditionTypes.Ready) is null or { Status: Runtime.Status.Conditions.Unknown })
+        {
+            book.Mark(ConditionTypes.Ready, Runtime.Status.Conditions.Unknown, Reasons.Progressing, "reconciliation in progress");
+        }
+
+        var progressing = KubernetesJson.Deserialize<OCIRepository>(KubernetesJson.Serialize(original));
+        progressing.Status = status with { Conditions = book.ToApi() };
+        return await patcher.PatchStatusAsync(original, progressing, cancellationToken);
     }
 
     private static TimeSpan Interval(OCIRepository obj)
