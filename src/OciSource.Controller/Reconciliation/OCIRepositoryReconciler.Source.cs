@@ -37,6 +37,7 @@ internal sealed partial class OCIRepositoryReconciler
         }
 
         var (credentialStore, transport) = await credentials.LoadAsync(obj, cancellationToken);
+        using var certificates = new CertificateOwner(transport);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout(spec));
         using var client = registries.Create(
