@@ -39,6 +39,9 @@ internal sealed class ControllerHost : IAsyncDisposable
 
     public Uri ArtifactBase { get; }
 
+    /// <summary>Where the controller serves <c>/metrics</c>.</summary>
+    public Uri MetricsAddress => _host.Services.GetRequiredService<EndpointsHostedService>().MetricsAddress!;
+
     public static async Task<ControllerHost> StartAsync(KubeApiFixture kube, CancellationToken cancellationToken, params string[] extraFlags)
     {
         var ns = await kube.CreateNamespaceAsync("ctrl", cancellationToken);

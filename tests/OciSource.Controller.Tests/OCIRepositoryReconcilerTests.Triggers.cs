@@ -63,6 +63,28 @@ public sealed partial class OCIRepositoryReconcilerTests
         Assert.Equal(rebuilt.Status.Artifact.Digest, ArtifactContent.Sha256(served));
     }
 
+    [Fact]
+    public async Task GarbageCollection_KeepsTheConfiguredNumberOfArtifacts()
+    {
+        await PushManifestsAsync("ctrl/gc", "v1", new Dictionary<string, string> { ["a.yaml"] = "0" });
+        await _controller.ApplyAsync("gc", Spec("ctrl/gc", new OCIRepositoryRef { Tag = "v1" }), Ct);
+        var obj = await _controller.WaitAsync("gc", ControllerHost.IsReady, "Ready=True", Ct);
+        for (var i = 1; i <= 3; i++)
+        {
+            var digest = await PushManifestsAsync("ctrl/gc", "v1", new Dictionary<string, string> { ["a.yaml"] = $"{i}" });
+            await RequestReconcileAsync("gc", $"push-{i}");
+            obj = await _controller.WaitAsync("gc", o => o.Status?.Artifact?.Revision == $"v1@{digest}", $"revision {i}", Ct);
+        }
+
+        await RequestReconcileAsync("gc", "collect");
+        await _controller.WaitAsync("gc", o => o.Status?.LastHandledReconcileAt == "collect", "the collecting reconcile", Ct);
+
+        var directory = Path.Combine(_controller.StoreRoot, "ocirepository", _controller.Namespace, "gc");
+        var artifacts = Directory.EnumerateFileSystemEntries(directory).Select(Path.GetFileName).Where(n => n != "latest.tar.gz").ToList();
+        Assert.Equal(2, artifacts.Count);
+        Assert.Contains(Path.GetFileName(obj.Status!.Artifact!.Path), artifacts);
+    }
+
     private async Task RequestReconcileAsync(string name, string token) =>
         await PatchSpecAsync(name, new { metadata = new { annotations = new Dictionary<string, string> { [SourceApi.ReconcileRequestAnnotation] = token } } });
 

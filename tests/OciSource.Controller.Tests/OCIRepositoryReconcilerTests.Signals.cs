@@ -1,0 +1,57 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using k8s;
+using OciSource.Api;
+using OciSource.Api.V1;
+
+namespace OciSource.Controller.Tests;
+
+public sealed partial class OCIRepositoryReconcilerTests
+{
+    [Fact]
+    public async Task NewArtifact_IsRecordedAsAnEventAndInFluxsDurationMetric()
+    {
+        await PushManifestsAsync("ctrl/signals", "v1", new Dictionary<string, string> { ["a.yaml"] = "x" });
+        await _controller.ApplyAsync("signals", Spec("ctrl/signals", new OCIRepositoryRef { Tag = "v1" }), Ct);
+        var obj = await _controller.WaitAsync("signals", ControllerHost.IsReady, "Ready=True", Ct);
+
+        k8s.Models.Eventsv1Event? recorded = null;
+        for (var attempt = 0; attempt < 50 && recorded is null; attempt++)
+        {
+            var events = await _controller.Client.EventsV1.ListNamespacedEventAsync(_controller.Namespace, cancellationToken: Ct);
+            recorded = events.Items.FirstOrDefault(e => e.Reason == Reasons.NewArtifact && e.Regarding?.Name == "signals");
+            await Task.Delay(100, Ct);
+        }
+
+        Assert.NotNull(recorded);
+        Assert.Equal("Normal", recorded.Type);
+        Assert.Equal($"stored artifact with revision '{obj.Status!.Artifact!.Revision}' from '{obj.Spec.Url}'", recorded.Note);
+        Assert.Equal("source-controller", recorded.ReportingController);
+        var metrics = await Http.GetStringAsync(new Uri(_controller.MetricsAddress, "/metrics"), Ct);
+        Assert.Contains($"gotk_reconcile_duration_seconds_count{{kind=\"OCIRepository\",name=\"signals\",namespace=\"{_controller.Namespace}\"}}", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LayerWithParentPath_FailsWithLayerOperationFailedAndStoresNothing()
+    {
+        var layer = Path.Combine(_work, "evil.tar.gz");
+        await using (var file = File.Create(layer))
+        await using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
+        await using (var tar = new TarWriter(gzip, TarEntryFormat.Pax))
+        {
+            await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, "../evil.yaml") { DataStream = new MemoryStream("x"u8.ToArray()) }, Ct);
+        }
+
+        await registry.Tools.RunAsync(
+            registry.Tools.Oras, ["push", $"{Registry.Host}/ctrl/evil:v1", $"evil.tar.gz:{FluxContent}", "--plain-http"], Ct, workingDirectory: _work);
+        await _controller.ApplyAsync("evil", Spec("ctrl/evil", new OCIRepositoryRef { Tag = "v1" }), Ct);
+
+        var obj = await _controller.WaitAsync("evil", o => ControllerHost.Condition(o, ConditionTypes.FetchFailed) is not null, "FetchFailed", Ct);
+
+        var failed = ControllerHost.Condition(obj, ConditionTypes.FetchFailed)!;
+        Assert.Equal(Reasons.OciArtifactLayerOperationFailed, failed.Reason);
+        Assert.Equal("failed to extract layer contents from artifact: invalid file path '../evil.yaml'", failed.Message);
+        Assert.Null(obj.Status!.Artifact);
+        Assert.False(Directory.Exists(Path.Combine(_controller.StoreRoot, "ocirepository", _controller.Namespace, "evil")));
+    }
+}
