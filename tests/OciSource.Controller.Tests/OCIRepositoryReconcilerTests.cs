@@ -71,6 +71,11 @@ public sealed partial class OCIRepositoryReconcilerTests(KubeApiFixture kube, Re
         var served = await Http.GetByteArrayAsync(new Uri(obj.Status.Artifact.Url), Ct);
         Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(_work, "demo-1.1.0+build.7.tgz"), Ct), served);
         Assert.Equal(obj.Status.Artifact.Digest, ArtifactContent.Sha256(served));
+        var downloaded = Path.Combine(_work, "downloaded.tgz");
+        await File.WriteAllBytesAsync(downloaded, served, Ct);
+        var rendered = await registry.Tools.RunAsync(registry.Tools.Helm, ["template", "release", downloaded], Ct, workingDirectory: _work);
+        Assert.Contains("kind: Deployment", rendered.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("helm.sh/chart: demo-1.1.0_build.7", rendered.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
