@@ -15,15 +15,8 @@ public sealed partial class OCIRepositoryReconcilerTests
         await _controller.ApplyAsync("signals", Spec("ctrl/signals", new OCIRepositoryRef { Tag = "v1" }), Ct);
         var obj = await _controller.WaitAsync("signals", ControllerHost.IsReady, "Ready=True", Ct);
 
-        k8s.Models.Eventsv1Event? recorded = null;
-        for (var attempt = 0; attempt < 50 && recorded is null; attempt++)
-        {
-            var events = await _controller.Client.EventsV1.ListNamespacedEventAsync(_controller.Namespace, cancellationToken: Ct);
-            recorded = events.Items.FirstOrDefault(e => e.Reason == Reasons.NewArtifact && e.Regarding?.Name == "signals");
-            await Task.Delay(100, Ct);
-        }
+        var recorded = await WaitForEventAsync("signals", Reasons.NewArtifact);
 
-        Assert.NotNull(recorded);
         Assert.Equal("Normal", recorded.Type);
         Assert.Equal($"stored artifact with revision '{obj.Status!.Artifact!.Revision}' from '{obj.Spec.Url}'", recorded.Note);
         Assert.Equal("source-controller", recorded.ReportingController);
@@ -53,5 +46,22 @@ public sealed partial class OCIRepositoryReconcilerTests
         Assert.Equal("failed to extract layer contents from artifact: invalid file path '../evil.yaml'", failed.Message);
         Assert.Null(obj.Status!.Artifact);
         Assert.False(Directory.Exists(Path.Combine(_controller.StoreRoot, "ocirepository", _controller.Namespace, "evil")));
+    }
+
+    /// <summary>The first events.k8s.io Event about <paramref name="name"/> with <paramref name="reason"/> (the recorder writes asynchronously).</summary>
+    private async Task<k8s.Models.Eventsv1Event> WaitForEventAsync(string name, string reason)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var events = await _controller.Client.EventsV1.ListNamespacedEventAsync(_controller.Namespace, cancellationToken: Ct);
+            if (events.Items.FirstOrDefault(e => e.Reason == reason && e.Regarding?.Name == name) is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(100, Ct);
+        }
+
+        throw new Xunit.Sdk.XunitException($"no {reason} event about {name}");
     }
 }

@@ -134,6 +134,8 @@ public sealed partial class OCIRepositoryReconcilerTests(KubeApiFixture kube, Re
         Assert.Equal($"failed to get credential: failed to get secret '{_controller.Namespace}/absent': secrets \"absent\" not found", failed.Message);
         Assert.Equal(Reasons.ProgressingWithRetry, ControllerHost.Condition(obj, ConditionTypes.Reconciling)!.Reason);
         Assert.Equal("False", ControllerHost.Condition(obj, ConditionTypes.Ready)!.Status);
+        var warning = await WaitForEventAsync("nosecret", Reasons.AuthenticationFailed);
+        Assert.Equal(("Warning", failed.Message), (warning.Type, warning.Note));
     }
 
     [Fact]
