@@ -33,4 +33,19 @@ public sealed partial class OCIRepositoryReconcilerTests
         var files = await ArtifactContent.ReadTarGzAsync(await Http.GetByteArrayAsync(new Uri(after.Status.Artifact.Url), Ct), Ct);
         Assert.Equal(["app.yaml"], files.Keys);
     }
+
+    [Fact]
+    public async Task LayerSelectorChange_SameRevision_StoresTheOtherOperation()
+    {
+        await PushManifestsAsync("ctrl/selector", "v1", new Dictionary<string, string> { ["app.yaml"] = "kind: ConfigMap" });
+        await _controller.ApplyAsync("selector", Spec("ctrl/selector", new OCIRepositoryRef { Tag = "v1" }), Ct);
+        var extracted = await _controller.WaitAsync("selector", ControllerHost.IsReady, "Ready=True", Ct);
+
+        await PatchSpecAsync("selector", new { spec = new { layerSelector = new { mediaType = FluxContent, operation = "copy" } } });
+        var copied = await _controller.WaitAsync("selector", o => o.Status?.ObservedLayerSelector?.Operation == "copy" && ControllerHost.IsReady(o), "the copied layer", Ct);
+
+        Assert.Equal(extracted.Status!.Artifact!.Revision, copied.Status!.Artifact!.Revision);
+        var pushed = Directory.EnumerateFiles(_work, "*.tar.gz").Select(File.ReadAllBytes).Single(b => ArtifactContent.Sha256(b) == copied.Status.Artifact.Digest);
+        Assert.Equal(pushed, await Http.GetByteArrayAsync(new Uri(copied.Status.Artifact.Url), Ct));
+    }
 }
