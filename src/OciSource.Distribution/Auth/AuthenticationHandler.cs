@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 
 namespace OciSource.Distribution.Auth;
 
@@ -87,9 +86,7 @@ internal sealed class AuthenticationHandler(ICredentialStore credentials, TokenC
     {
         if (challenge.IsBasic)
         {
-            return credential is { HasUsernamePassword: true }
-                ? new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credential.Username}:{credential.Password}")))
-                : null;
+            return credential?.BasicAuthorization();
         }
 
         if (!challenge.IsBearer)

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -31,6 +32,10 @@ public sealed class RegistryCredential
     public string Fingerprint { get; }
 
     public bool HasUsernamePassword => !string.IsNullOrEmpty(Username) || !string.IsNullOrEmpty(Password);
+
+    /// <summary>The <c>Authorization: Basic</c> value of the username and password; null when there are none.</summary>
+    public AuthenticationHeaderValue? BasicAuthorization() =>
+        HasUsernamePassword ? new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Username}:{Password}"))) : null;
 
     public static RegistryCredential FromUsernamePassword(string username, string password) => new(username, password, null, null);
 

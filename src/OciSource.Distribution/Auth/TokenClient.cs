@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using OciSource.Distribution.Errors;
@@ -90,11 +89,7 @@ internal sealed class TokenClient(HttpMessageInvoker invoker, string userAgent)
         }
 
         var request = new HttpRequestMessage(HttpMethod.Get, new UriBuilder(realm) { Query = query.ToString() }.Uri);
-        if (credential is { HasUsernamePassword: true })
-        {
-            var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credential.Username}:{credential.Password}"));
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", basic);
-        }
+        request.Headers.Authorization = credential?.BasicAuthorization();
 
         return request;
     }

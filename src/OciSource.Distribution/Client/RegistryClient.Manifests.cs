@@ -41,7 +41,7 @@ public sealed partial class RegistryClient
         var expected = Digest.TryParse(reference, out var byDigest) ? byDigest
             : Digest.TryParse(HeaderValue(response, "Docker-Content-Digest"), out var announced) ? announced
             : (Digest?)null;
-        var actual = expected is { Algorithm: Digest.Sha512 } ? ComputeSha512(bytes) : Digest.Compute(bytes);
+        var actual = Digest.Compute(bytes, expected?.Algorithm ?? Digest.Sha256);
         if (expected is { } e && e != actual)
         {
             throw new DigestMismatchException($"{what} has digest {actual}, expected {e}");
@@ -90,9 +90,6 @@ public sealed partial class RegistryClient
 
         return new ResolvedImage(root.Descriptor, current, current.ParseImageManifest());
     }
-
-    private static Digest ComputeSha512(ReadOnlySpan<byte> bytes) =>
-        Digest.Parse($"{Digest.Sha512}:{Convert.ToHexStringLower(System.Security.Cryptography.SHA512.HashData(bytes))}");
 
     private static string? HeaderValue(HttpResponseMessage response, string name) =>
         response.Headers.NonValidated.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;

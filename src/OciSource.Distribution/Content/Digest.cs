@@ -63,8 +63,14 @@ public readonly record struct Digest
         return true;
     }
 
-    /// <summary>The sha256 digest of <paramref name="content"/>.</summary>
-    public static Digest Compute(ReadOnlySpan<byte> content) => new(Sha256, Convert.ToHexStringLower(SHA256.HashData(content)));
+    /// <summary>The digest of <paramref name="content"/> with <paramref name="algorithm"/> (sha256 or sha512).</summary>
+    /// <exception cref="ArgumentException">Another algorithm.</exception>
+    public static Digest Compute(ReadOnlySpan<byte> content, string algorithm = Sha256) => algorithm switch
+    {
+        Sha256 => new(Sha256, Convert.ToHexStringLower(SHA256.HashData(content))),
+        Sha512 => new(Sha512, Convert.ToHexStringLower(SHA512.HashData(content))),
+        _ => throw new ArgumentException($"unsupported digest algorithm '{algorithm}'", nameof(algorithm)),
+    };
 
     /// <summary>A hasher for this digest's algorithm.</summary>
     public IncrementalHash CreateHasher() =>
