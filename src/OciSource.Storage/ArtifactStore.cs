@@ -84,23 +84,10 @@ public sealed partial class ArtifactStore
     /// <c>latest.tar.gz</c> at it. Nothing is reachable until the whole stream was read and flushed; a failure
     /// (including one thrown by the stream, e.g. a digest mismatch) leaves the previous files as they were.
     /// </summary>
-    public async Task<StoredArtifact> StoreFileAsync(ArtifactKey key, string fileName, Stream content, CancellationToken cancellationToken)
+    public Task<StoredArtifact> StoreFileAsync(ArtifactKey key, string fileName, Stream content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
-        var relative = ArtifactPath(key, fileName);
-        var gate = _locks.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        var temp = TempFile();
-        try
-        {
-            var (hex, size) = await WriteHashedAsync(temp, (destination, ct) => content.CopyToAsync(destination, 1024 * 1024, ct), cancellationToken);
-            return Commit(key, relative, temp, hex, size);
-        }
-        finally
-        {
-            File.Delete(temp);
-            gate.Release();
-        }
+        return StoreAsync(key, fileName, (destination, ct) => content.CopyToAsync(destination, 1024 * 1024, ct), cancellationToken);
     }
 
     /// <summary>
@@ -108,8 +95,14 @@ public sealed partial class ArtifactStore
     /// gives the same bytes) and stores it like <see cref="StoreFileAsync"/>.
     /// </summary>
     /// <param name="include">Decides per relative path (and whether it is a directory); null includes everything.</param>
-    public async Task<StoredArtifact> StoreArchiveAsync(
-        ArtifactKey key, string fileName, string sourceDirectory, Func<string, bool, bool>? include, CancellationToken cancellationToken)
+    public Task<StoredArtifact> StoreArchiveAsync(
+        ArtifactKey key, string fileName, string sourceDirectory, Func<string, bool, bool>? include, CancellationToken cancellationToken) =>
+        StoreAsync(
+            key, fileName, (destination, ct) => DeterministicArchive.WriteAsync(sourceDirectory, include ?? ((_, _) => true), destination, ct), cancellationToken);
+
+    /// <summary>Under the object's lock: <paramref name="write"/> into a hashed temp file, then <see cref="Commit"/>; the temp file never outlives the call.</summary>
+    private async Task<StoredArtifact> StoreAsync(
+        ArtifactKey key, string fileName, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
     {
         var relative = ArtifactPath(key, fileName);
         var gate = _locks.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
@@ -117,8 +110,7 @@ public sealed partial class ArtifactStore
         var temp = TempFile();
         try
         {
-            var (hex, size) = await WriteHashedAsync(
-                temp, (destination, ct) => DeterministicArchive.WriteAsync(sourceDirectory, include ?? ((_, _) => true), destination, ct), cancellationToken);
+            var (hex, size) = await WriteHashedAsync(temp, write, cancellationToken);
             return Commit(key, relative, temp, hex, size);
         }
         finally

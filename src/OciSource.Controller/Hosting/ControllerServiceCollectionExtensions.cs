@@ -28,7 +28,6 @@ internal static class ControllerServiceCollectionExtensions
     /// <remarks>Requires <see cref="RuntimeServiceCollectionExtensions.AddControllerRuntime"/>.</remarks>
     public static IServiceCollection AddOciRepositoryController(this IServiceCollection services, RuntimeOptions runtime, StorageFlags storage)
     {
-        services.AddSingleton(storage.Store);
         services.AddSingleton(sp => new ArtifactStore(storage.Store, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ArtifactStore>>()));
         services.AddSingleton(sp => new RegistryClientFactory(sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new Informer<OCIRepository>(

@@ -5,7 +5,6 @@ using OciSource.Distribution.Content;
 using OciSource.Distribution.Errors;
 using OciSource.Distribution.References;
 using OciSource.Distribution.Versioning;
-using OciSource.Runtime.Hosting;
 using OciSource.Runtime.Status;
 
 namespace OciSource.Controller.Reconciliation;
@@ -76,17 +75,7 @@ internal sealed partial class OCIRepositoryReconciler
         }
     }
 
-    private static TimeSpan Timeout(OCIRepositorySpec spec)
-    {
-        try
-        {
-            return string.IsNullOrEmpty(spec.Timeout) ? DefaultTimeout : GoDuration.Parse(spec.Timeout);
-        }
-        catch (FormatException)
-        {
-            return DefaultTimeout;
-        }
-    }
+    private static TimeSpan Timeout(OCIRepositorySpec spec) => DurationOr(spec.Timeout, DefaultTimeout);
 
     /// <summary>Flux's ociContentConfigChanged: ignore (as strings) or the layer selector (nil ≠ empty) differ.</summary>
     private static bool ContentConfigChanged(OCIRepositorySpec spec, OCIRepositoryStatus status) =>

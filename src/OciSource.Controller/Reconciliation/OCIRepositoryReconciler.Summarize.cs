@@ -16,7 +16,7 @@ internal sealed partial class OCIRepositoryReconciler
     /// </summary>
     private static OCIRepositoryStatus Summarize(OCIRepository obj, OCIRepositoryStatus status, ConditionBook book, ReconcileError? error, long generation)
     {
-        var requestedAt = obj.Metadata.Annotations?.TryGetValue(SourceApi.ReconcileRequestAnnotation, out var value) == true ? value : status.LastHandledReconcileAt;
+        var requestedAt = RequestedAt(obj) ?? status.LastHandledReconcileAt;
         if (error is null)
         {
             book.Delete(ConditionTypes.Reconciling, ConditionTypes.Stalled);
@@ -25,7 +25,7 @@ internal sealed partial class OCIRepositoryReconciler
             return status with { Conditions = book.ToApi(), ObservedGeneration = generation, LastHandledReconcileAt = requestedAt };
         }
 
-        var message = Conditions.Trim(error.Message);
+        var message = error.Message;
         book.Mark(error.ConditionType, Conditions.True, error.Reason, message);
         book.Mark(ConditionTypes.Ready, Conditions.False, error.Reason, message);
         if (error.Stalling)

@@ -36,6 +36,7 @@ internal sealed partial class OCIRepositoryReconciler(
     ILogger<OCIRepositoryReconciler> logger) : IReconciler
 {
     private const string Kind = "ocirepository";
+    private static readonly TimeSpan DefaultInterval = TimeSpan.FromMinutes(5);
 
     public async Task<ReconcileResult> ReconcileAsync(ReconcileRequest request, CancellationToken cancellationToken)
     {
@@ -93,7 +94,7 @@ internal sealed partial class OCIRepositoryReconciler(
     private async Task<ReconcileResult> ReconcileObjectAsync(OCIRepository original, CancellationToken cancellationToken)
     {
         original = await ReportProgressAsync(original, cancellationToken);
-        var working = KubernetesJson.Deserialize<OCIRepository>(KubernetesJson.Serialize(original));
+        var working = Clone(original);
         var generation = working.Metadata.Generation ?? 0;
         var status = working.Status ?? new OCIRepositoryStatus();
         var book = new ConditionBook(status.Conditions, generation, time.GetUtcNow());
@@ -125,7 +126,7 @@ internal sealed partial class OCIRepositoryReconciler(
         Notify(working, status, error, hadFailure, previousDigest);
         if (error is null)
         {
-            return ReconcileResult.After(IntervalJitter.Apply(Interval(working), options.IntervalJitterPercentage, Random.Shared));
+            return ReconcileResult.After(IntervalJitter.Apply(DurationOr(working.Spec.Interval, DefaultInterval), options.IntervalJitterPercentage, Random.Shared));
         }
 
         if (error.Stalling)
@@ -147,7 +148,7 @@ internal sealed partial class OCIRepositoryReconciler(
         var status = original.Status ?? new OCIRepositoryStatus();
         var generation = original.Metadata.Generation ?? 0;
         var observed = status.ObservedGeneration ?? -1;
-        var requestedAt = original.Metadata.Annotations?.TryGetValue(SourceApi.ReconcileRequestAnnotation, out var value) == true ? value : null;
+        var requestedAt = RequestedAt(original);
         var newGeneration = observed != generation;
         if (!newGeneration && (requestedAt is null || requestedAt == status.LastHandledReconcileAt))
         {
@@ -162,20 +163,27 @@ internal sealed partial class OCIRepositoryReconciler(
             book.Mark(ConditionTypes.Ready, Runtime.Status.Conditions.Unknown, Reasons.Progressing, "reconciliation in progress");
         }
 
-        var progressing = KubernetesJson.Deserialize<OCIRepository>(KubernetesJson.Serialize(original));
+        var progressing = Clone(original);
         progressing.Status = status with { Conditions = book.ToApi() };
         return await patcher.PatchStatusAsync(original, progressing, cancellationToken);
     }
 
-    private static TimeSpan Interval(OCIRepository obj)
+    private static OCIRepository Clone(OCIRepository obj) => KubernetesJson.Deserialize<OCIRepository>(KubernetesJson.Serialize(obj));
+
+    /// <summary>The <c>reconcile.fluxcd.io/requestedAt</c> annotation, or null.</summary>
+    private static string? RequestedAt(OCIRepository obj) =>
+        obj.Metadata.Annotations?.TryGetValue(SourceApi.ReconcileRequestAnnotation, out var value) == true ? value : null;
+
+    /// <summary><paramref name="value"/> as a Go duration; <paramref name="fallback"/> when it is empty or malformed (the CRD's pattern normally rejects that).</summary>
+    private static TimeSpan DurationOr(string? value, TimeSpan fallback)
     {
         try
         {
-            return GoDuration.Parse(obj.Spec.Interval);
+            return string.IsNullOrEmpty(value) ? fallback : GoDuration.Parse(value);
         }
         catch (FormatException)
         {
-            return TimeSpan.FromMinutes(5);
+            return fallback;
         }
     }
 
