@@ -21,6 +21,8 @@ bin=$env_dir/bin
 
 log() { printf '[testenv] %s\n' "$*" >&2; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+# in_root ROOT [VAR=value...] COMMAND...: runs in the chroot with the caller's TMPDIR replaced (it need not exist there).
+in_root() { local root=$1; shift; as_root chroot "$root" env TMPDIR=/tmp "$@"; }
 
 install_debian_packages() {
   local missing=()
@@ -62,11 +64,11 @@ build_sid_binaries() {
   as_root mount -t proc proc "$root/proc"
   local apt_opts='-o Acquire::Check-Valid-Until=false'   # the mirror's sid Release file may be past Valid-Until
   log "installing ${SID_PACKAGES[*]} in the sid root"
-  as_root chroot "$root" apt-get $apt_opts -qq update >&2
-  as_root chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get $apt_opts install -y -qq --no-install-recommends \
+  in_root "$root" apt-get $apt_opts -qq update >&2
+  in_root "$root" DEBIAN_FRONTEND=noninteractive apt-get $apt_opts install -y -qq --no-install-recommends \
     "${SID_PACKAGES[@]}" >&2
   log "building apiextensions-apiserver from the packaged Go sources (a few minutes)"
-  as_root chroot "$root" env GOPATH=/usr/share/gocode GO111MODULE=off GOFLAGS= GOCACHE=/tmp/gocache \
+  in_root "$root" GOPATH=/usr/share/gocode GO111MODULE=off GOFLAGS= GOCACHE=/tmp/gocache \
     go build -trimpath -ldflags=-s -o /usr/local/bin/apiextensions-apiserver k8s.io/apiextensions-apiserver >&2
   mkdir -p "$bin"
   install -m 0755 "$root/usr/local/bin/apiextensions-apiserver" "$bin/"
@@ -96,6 +98,9 @@ install_helm_and_kubectl() {
 }
 
 mkdir -p "$env_dir"
+# One installer at a time (CI, the demo and helpers may start it together); a second waits for the first.
+exec 9>"$cache_root/.testenv.lock"
+flock 9
 install_debian_packages
 build_sid_binaries
 install_helm_and_kubectl

@@ -161,6 +161,13 @@ public sealed partial class ArtifactStore
         return false;
     }
 
+    /// <summary>
+    /// A new empty directory inside the store's temporary area (same file system as the blobs), for work such as
+    /// extracting a layer. The caller deletes it; one a crash leaves behind is removed by <see cref="InitializeAsync"/>.
+    /// </summary>
+    /// <exception cref="IOException">The directory could not be created.</exception>
+    public DirectoryInfo CreateWorkDirectory() => Directory.CreateDirectory(TempFile());
+
     /// <summary>Total bytes of all blobs (what the store takes on disk, links aside).</summary>
     public long BlobBytes() =>
         new DirectoryInfo(Path.Combine(Root, BlobDirectory)).EnumerateFiles().Sum(f => f.Length);

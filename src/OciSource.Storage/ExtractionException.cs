@@ -16,4 +16,7 @@ public sealed class ExtractionException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>The bytes could not be decoded as gzip, zstd or tar, which a download corrupted in transit also causes.</summary>
+    public bool Undecodable { get; init; }
 }

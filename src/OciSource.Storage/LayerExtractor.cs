@@ -46,7 +46,7 @@ public static class LayerExtractor
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or ZstdException or EndOfStreamException)
         {
-            throw new ExtractionException($"the layer is not a valid tar archive (gzip, zstd or uncompressed): {e.Message}", e);
+            throw new ExtractionException($"the layer is not a valid tar archive (gzip, zstd or uncompressed): {e.Message}", e) { Undecodable = true };
         }
     }
 

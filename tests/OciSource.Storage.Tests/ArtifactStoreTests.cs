@@ -138,10 +138,15 @@ public sealed class ArtifactStoreTests
         using var scope = new StoreScope();
         var leftover = Path.Combine(scope.Options.Root, ".tmp", "partial");
         await File.WriteAllTextAsync(leftover, "half", Ct);
+        var work = scope.Store.CreateWorkDirectory();
+        await File.WriteAllTextAsync(Path.Combine(work.FullName, "extracted.yaml"), "x", Ct);
 
         await scope.Store.InitializeAsync(Ct);
 
+        Assert.StartsWith(Path.Combine(scope.Store.Root, ".tmp") + "/", work.FullName, StringComparison.Ordinal);
         Assert.False(File.Exists(leftover));
+        Assert.False(Directory.Exists(work.FullName));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(scope.Store.Root, ".tmp")));
     }
 
     private static void AgeBlobs(StoreScope scope)

@@ -79,6 +79,7 @@ public sealed class LayerExtractorTests
         var error = await Assert.ThrowsAsync<ExtractionException>(() => LayerExtractor.ExtractAsync(new MemoryStream(bomb), scope.Scratch("out"), scope.Options, Ct));
 
         Assert.Contains("exceeds the limit of 1048576 bytes", error.Message, StringComparison.Ordinal);
+        Assert.False(error.Undecodable);
     }
 
     [Fact]
@@ -105,5 +106,6 @@ public sealed class LayerExtractorTests
         var error = await Assert.ThrowsAsync<ExtractionException>(() => LayerExtractor.ExtractAsync(new MemoryStream(gzipOfText), scope.Scratch("out"), scope.Options, Ct));
 
         Assert.Contains("not a valid tar archive", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Undecodable);
     }
 }

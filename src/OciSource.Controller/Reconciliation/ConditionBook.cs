@@ -1,4 +1,5 @@
 using k8s.Models;
+using OciSource.Api;
 using OciSource.Runtime.Status;
 
 namespace OciSource.Controller.Reconciliation;
@@ -26,6 +27,25 @@ internal sealed class ConditionBook(IEnumerable<V1Condition>? existing, long gen
 
     public void Mark(string type, string status, string reason, string message) =>
         Conditions.Set(_conditions, new Condition { Type = type, Status = status, Reason = reason, Message = message, ObservedGeneration = generation }, now);
+
+    /// <summary>
+    /// Flux's progressive status: Reconciling=True <c>Progressing</c> with <paramref name="message"/>, Stalled removed,
+    /// and Ready=Unknown <c>Progressing</c> — with <paramref name="message"/> on drift (a new revision, a missing
+    /// artifact), else with "reconciliation in progress" and only when Ready is absent or already Unknown.
+    /// </summary>
+    public void MarkProgress(string message, bool drift)
+    {
+        Mark(ConditionTypes.Reconciling, Conditions.True, Reasons.Progressing, message);
+        Delete(ConditionTypes.Stalled);
+        if (drift)
+        {
+            Mark(ConditionTypes.Ready, Conditions.Unknown, Reasons.Progressing, message);
+        }
+        else if (Get(ConditionTypes.Ready) is null or { Status: Conditions.Unknown })
+        {
+            Mark(ConditionTypes.Ready, Conditions.Unknown, Reasons.Progressing, "reconciliation in progress");
+        }
+    }
 
     public void Delete(params ReadOnlySpan<string> types)
     {

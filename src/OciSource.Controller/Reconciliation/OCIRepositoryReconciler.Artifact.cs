@@ -92,7 +92,7 @@ internal sealed partial class OCIRepositoryReconciler
         DirectoryInfo work;
         try
         {
-            work = Directory.CreateTempSubdirectory($"ocirepository-{key.Namespace}-{key.Name}-");
+            work = store.CreateWorkDirectory();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -107,6 +107,13 @@ internal sealed partial class OCIRepositoryReconciler
             }
             catch (ExtractionException e)
             {
+                if (e.Undecodable)
+                {
+                    // Tell a corrupted download from a bad layer: reading the rest of the blob verifies its digest
+                    // and throws the registry error (reported as OCIArtifactPullFailed) when it does not match.
+                    await blob.CopyToAsync(Stream.Null, cancellationToken);
+                }
+
                 throw ReconcileError.Fetch(Reasons.OciArtifactLayerOperationFailed, $"failed to extract layer contents from artifact: {e.Message}", e);
             }
 
@@ -137,7 +144,7 @@ internal sealed partial class OCIRepositoryReconciler
             }
             catch (IOException)
             {
-                // A leftover temp directory is harmless; the OS cleans /tmp.
+                // A leftover is removed when the store next starts.
             }
         }
     }

@@ -17,12 +17,13 @@ internal sealed partial class OCIRepositoryReconciler
     /// The source and artifact steps (Flux's reconcileSource + reconcileArtifact), bounded by <c>spec.timeout</c>:
     /// credentials, the revision (digest &gt; semver &gt; tag, default <c>latest</c>), nothing more when the stored
     /// artifact has that revision and the content config is unchanged; else the manifest (an index resolved to
-    /// linux/amd64), the layer (first, or by media type), stored by copy or by extract + archive.
+    /// linux/amd64), the layer (first, or by media type), stored by copy or by extract + archive. A new revision is
+    /// written at once as progress (and as ArtifactOutdated when an artifact exists) before the pull starts.
     /// Sets FetchFailed/StorageOperationFailed through <see cref="ReconcileError"/>; on success deletes them and
     /// ArtifactOutdated and sets ArtifactInStorage.
     /// </summary>
     private async Task<OCIRepositoryStatus> ReconcileSourceAsync(
-        OCIRepository obj, OCIRepositoryStatus status, ConditionBook book, CancellationToken cancellationToken)
+        OCIRepository obj, OCIRepositoryStatus status, ConditionBook book, StatusWriter writer, CancellationToken cancellationToken)
     {
         var spec = obj.Spec;
         RepositoryReference repository;
@@ -46,16 +47,22 @@ internal sealed partial class OCIRepositoryReconciler
             var (revision, manifestReference, displayReference) = await ResolveRevisionAsync(client, spec, repository, timeout.Token);
             if (status.Artifact is { } current && current.Revision == revision && !ContentConfigChanged(spec, status))
             {
+                LogArtifactUpToDate(logger, obj.Metadata.NamespaceProperty, obj.Metadata.Name, revision);
                 book.Delete(ConditionTypes.FetchFailed);
                 book.Mark(ConditionTypes.ArtifactInStorage, Conditions.True, Reasons.Succeeded, $"stored artifact for digest '{revision}'");
                 return status;
             }
 
-            if (status.Artifact is not null && status.Artifact.Revision != revision)
+            if (status.Artifact?.Revision != revision)
             {
-                var outdated = $"new revision '{revision}' for '{displayReference}'";
-                book.Mark(ConditionTypes.ArtifactOutdated, Conditions.True, Reasons.NewRevision, outdated);
-                book.Mark(ConditionTypes.Reconciling, Conditions.True, Reasons.Progressing, "building artifact: " + outdated);
+                var message = $"new revision '{revision}' for '{displayReference}'";
+                if (status.Artifact is not null)
+                {
+                    book.Mark(ConditionTypes.ArtifactOutdated, Conditions.True, Reasons.NewRevision, message);
+                }
+
+                book.MarkProgress("building artifact: " + message, drift: true);
+                await writer.WriteAsync(status with { Conditions = book.ToApi() }, cancellationToken);
             }
 
             var stored = await PullAndStoreAsync(obj, client, manifestReference, revision, timeout.Token);

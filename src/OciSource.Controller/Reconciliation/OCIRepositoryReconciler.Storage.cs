@@ -1,6 +1,5 @@
 using OciSource.Api;
 using OciSource.Api.V1;
-using OciSource.Runtime.Status;
 using OciSource.Storage;
 
 namespace OciSource.Controller.Reconciliation;
@@ -12,29 +11,23 @@ internal sealed partial class OCIRepositoryReconciler
     /// <summary>
     /// The storage step (Flux's reconcileStorage): a recorded artifact must still be in the store and hash to its
     /// digest, else it is forgotten (<c>status.artifact</c> and <c>status.url</c> cleared, ArtifactInStorage
-    /// deleted, Reconciling "building artifact: disappeared from storage") and rebuilt by the next steps; old files are
-    /// garbage collected (errors ignored, 5 s bound); URLs are refreshed to the current advertised address.
+    /// deleted, Reconciling and Ready "building artifact: disappeared from storage", written at once) and rebuilt by the
+    /// next steps; no artifact at all is progress "building artifact", also written at once. Old files are garbage
+    /// collected (errors ignored, 5 s bound); URLs are refreshed to the current advertised address.
     /// </summary>
     private async Task<OCIRepositoryStatus> ReconcileStorageAsync(
-        OCIRepository obj, OCIRepositoryStatus status, ConditionBook book, CancellationToken cancellationToken)
+        OCIRepository obj, OCIRepositoryStatus status, ConditionBook book, StatusWriter writer, CancellationToken cancellationToken)
     {
         if (status.Artifact is not { } artifact)
         {
-            book.Mark(ConditionTypes.Reconciling, Conditions.True, Reasons.Progressing, "building artifact");
-            return status;
+            return await ReportMissingArtifactAsync(status, book, writer, "building artifact", cancellationToken);
         }
 
         var stored = new StoredArtifact(artifact.Path, artifact.Digest ?? string.Empty, artifact.Size ?? 0, artifact.LastUpdateTime);
         if (!await store.VerifyAsync(stored, cancellationToken))
         {
-            book.Delete(ConditionTypes.ArtifactInStorage);
-            book.Mark(ConditionTypes.Reconciling, Conditions.True, Reasons.Progressing, "building artifact: disappeared from storage");
-            if (book.Get(ConditionTypes.Ready) is null or { Status: Conditions.Unknown })
-            {
-                book.Mark(ConditionTypes.Ready, Conditions.Unknown, Reasons.Progressing, "building artifact: disappeared from storage");
-            }
-
-            return status with { Artifact = null, Url = null };
+            return await ReportMissingArtifactAsync(
+                status with { Artifact = null, Url = null }, book, writer, "building artifact: disappeared from storage", cancellationToken);
         }
 
         using (var gc = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
@@ -59,6 +52,16 @@ internal sealed partial class OCIRepositoryReconciler
             Artifact = artifact with { Url = store.Url(artifact.Path) },
             Url = store.LatestUrl(KeyOf(obj)),
         };
+    }
+
+    /// <summary>Flux's "no artifact" drift: ArtifactInStorage removed, Reconciling and Ready progressing with <paramref name="message"/>, written at once.</summary>
+    private static async Task<OCIRepositoryStatus> ReportMissingArtifactAsync(
+        OCIRepositoryStatus status, ConditionBook book, StatusWriter writer, string message, CancellationToken cancellationToken)
+    {
+        book.Delete(ConditionTypes.ArtifactInStorage);
+        book.MarkProgress(message, drift: true);
+        await writer.WriteAsync(status with { Conditions = book.ToApi() }, cancellationToken);
+        return status;
     }
 
     [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "Garbage collection of {Namespace}/{Name} failed (ignored): {Reason}")]

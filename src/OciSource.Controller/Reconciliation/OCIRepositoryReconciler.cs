@@ -1,4 +1,3 @@
-using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 using OciSource.Api;
@@ -91,47 +90,51 @@ internal sealed partial class OCIRepositoryReconciler(
         ResourceVersion = obj.Metadata.ResourceVersion,
     };
 
-    private async Task<ReconcileResult> ReconcileObjectAsync(OCIRepository original, CancellationToken cancellationToken)
+    private async Task<ReconcileResult> ReconcileObjectAsync(OCIRepository fetched, CancellationToken cancellationToken)
     {
-        original = await ReportProgressAsync(original, cancellationToken);
-        var working = Clone(original);
-        var generation = working.Metadata.Generation ?? 0;
-        var status = working.Status ?? new OCIRepositoryStatus();
-        var book = new ConditionBook(status.Conditions, generation, time.GetUtcNow());
-        var hadFailure = book.IsTrue(ConditionTypes.FetchFailed) || book.IsTrue(ConditionTypes.StorageOperationFailed);
-        var previousDigest = status.Artifact?.Digest;
+        var writer = new StatusWriter(patcher, fetched);
         ReconcileError? error = null;
+        OCIRepository obj;
+        OCIRepositoryStatus status;
+        bool hadFailure;
+        string? previousDigest;
         try
         {
-            status = await ReconcileStorageAsync(working, status, book, cancellationToken);
-            status = await ReconcileSourceAsync(working, status, book, cancellationToken);
-        }
-        catch (ReconcileError e)
-        {
-            error = e;
-        }
+            await ReportProgressAsync(writer, cancellationToken);
+            obj = StatusWriter.Clone(writer.Written);
+            var generation = obj.Metadata.Generation ?? 0;
+            status = obj.Status ?? new OCIRepositoryStatus();
+            var book = new ConditionBook(status.Conditions, generation, time.GetUtcNow());
+            hadFailure = book.IsTrue(ConditionTypes.FetchFailed) || book.IsTrue(ConditionTypes.StorageOperationFailed);
+            previousDigest = status.Artifact?.Digest;
+            try
+            {
+                status = await ReconcileStorageAsync(obj, status, book, writer, cancellationToken);
+                status = await ReconcileSourceAsync(obj, status, book, writer, cancellationToken);
+            }
+            catch (ReconcileError e)
+            {
+                error = e;
+            }
 
-        status = Summarize(working, status, book, error, generation);
-        working.Status = status;
-        try
-        {
-            await patcher.PatchStatusAsync(original, working, cancellationToken);
+            status = Summarize(obj, status, book, error, generation);
+            await writer.WriteAsync(status, cancellationToken);
         }
         catch (k8s.Autorest.HttpOperationException e)
         {
-            events.Record(Reference(working), "Warning", Reasons.PatchOperationFailed, "Reconcile", $"failed to patch status: {e.Message}");
+            events.Record(Reference(fetched), "Warning", Reasons.PatchOperationFailed, "Reconcile", $"failed to patch status: {e.Message}");
             throw;
         }
 
-        Notify(working, status, error, hadFailure, previousDigest);
+        Notify(obj, status, error, hadFailure, previousDigest);
         if (error is null)
         {
-            return ReconcileResult.After(IntervalJitter.Apply(DurationOr(working.Spec.Interval, DefaultInterval), options.IntervalJitterPercentage, Random.Shared));
+            return ReconcileResult.After(IntervalJitter.Apply(DurationOr(obj.Spec.Interval, DefaultInterval), options.IntervalJitterPercentage, Random.Shared));
         }
 
         if (error.Stalling)
         {
-            LogStalled(logger, working.Metadata.NamespaceProperty, working.Metadata.Name, error.Reason, error.Message);
+            LogStalled(logger, obj.Metadata.NamespaceProperty, obj.Metadata.Name, error.Reason, error.Message);
             return ReconcileResult.Done;
         }
 
@@ -139,36 +142,28 @@ internal sealed partial class OCIRepositoryReconciler(
     }
 
     /// <summary>
-    /// Flux's progressive status: on a new generation, or a new <c>reconcile.fluxcd.io/requestedAt</c>, Reconciling=True
-    /// (and Ready=Unknown when Ready is absent or already Unknown) is patched at once, so users see work start before the
-    /// fetch finishes. Returns the object as patched (or unchanged).
+    /// Flux's progressive status at the start: on a new generation, or a new <c>reconcile.fluxcd.io/requestedAt</c>,
+    /// Reconciling=True (and Ready=Unknown when Ready is absent or already Unknown) is written at once, so users see
+    /// work start before the fetch finishes.
     /// </summary>
-    private async Task<OCIRepository> ReportProgressAsync(OCIRepository original, CancellationToken cancellationToken)
+    private async Task ReportProgressAsync(StatusWriter writer, CancellationToken cancellationToken)
     {
-        var status = original.Status ?? new OCIRepositoryStatus();
-        var generation = original.Metadata.Generation ?? 0;
+        var obj = writer.Written;
+        var status = obj.Status ?? new OCIRepositoryStatus();
+        var generation = obj.Metadata.Generation ?? 0;
         var observed = status.ObservedGeneration ?? -1;
-        var requestedAt = RequestedAt(original);
+        var requestedAt = RequestedAt(obj);
         var newGeneration = observed != generation;
         if (!newGeneration && (requestedAt is null || requestedAt == status.LastHandledReconcileAt))
         {
-            return original;
+            return;
         }
 
         var book = new ConditionBook(status.Conditions, generation, time.GetUtcNow());
         var message = newGeneration ? $"processing object: new generation {observed} -> {generation}" : "processing object: reconcile requested";
-        book.Mark(ConditionTypes.Reconciling, Runtime.Status.Conditions.True, Reasons.Progressing, message);
-        if (book.Get(ConditionTypes.Ready) is null or { Status: Runtime.Status.Conditions.Unknown })
-        {
-            book.Mark(ConditionTypes.Ready, Runtime.Status.Conditions.Unknown, Reasons.Progressing, "reconciliation in progress");
-        }
-
-        var progressing = Clone(original);
-        progressing.Status = status with { Conditions = book.ToApi() };
-        return await patcher.PatchStatusAsync(original, progressing, cancellationToken);
+        book.MarkProgress(message, drift: false);
+        await writer.WriteAsync(status with { Conditions = book.ToApi() }, cancellationToken);
     }
-
-    private static OCIRepository Clone(OCIRepository obj) => KubernetesJson.Deserialize<OCIRepository>(KubernetesJson.Serialize(obj));
 
     /// <summary>The <c>reconcile.fluxcd.io/requestedAt</c> annotation, or null.</summary>
     private static string? RequestedAt(OCIRepository obj) =>
@@ -221,6 +216,10 @@ internal sealed partial class OCIRepositoryReconciler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reconciliation is suspended for {Namespace}/{Name}")]
     private static partial void LogSuspended(ILogger logger, string @namespace, string name);
+
+    /// <summary>Flux's Trace event <c>ArtifactUpToDate</c>: logged, never recorded as an Event.</summary>
+    [LoggerMessage(Level = LogLevel.Trace, Message = "{Namespace}/{Name}: artifact up-to-date with remote revision: '{Revision}'")]
+    private static partial void LogArtifactUpToDate(ILogger logger, string @namespace, string name, string revision);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Namespace}/{Name} is stalled ({Reason}): {Message}")]
     private static partial void LogStalled(ILogger logger, string @namespace, string name, string reason, string message);
