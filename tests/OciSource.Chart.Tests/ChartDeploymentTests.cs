@@ -21,12 +21,17 @@ public sealed class ChartDeploymentTests : IDisposable
         Assert.Equal(new RuntimeOptions { RuntimeNamespace = HelmChart.Namespace, EnableLeaderElection = true }, ControllerFlags.Runtime(args, HelmChart.Namespace));
         var flags = ControllerFlags.Parse(args);
         Assert.Equal(ControllerFlags.All.Where(f => f != "watch-label-selector").Order(StringComparer.Ordinal), flags.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal("/data", flags["storage-path"]);
-        Assert.Equal(":9090", flags["storage-addr"]);
-        Assert.Equal("1m", flags["artifact-retention-ttl"]);
-        Assert.Equal("2", flags["artifact-retention-records"]);
-        Assert.Equal("sha256", flags["artifact-digest-algo"]);
-        Assert.Equal("1073741824", flags["artifact-max-extract-size"]);
+        var storage = new Dictionary<string, string>
+        {
+            ["storage-path"] = "/data",
+            ["storage-addr"] = ":9090",
+            ["storage-adv-addr"] = $"oci-source-controller.{HelmChart.Namespace}.svc.cluster.local",
+            ["artifact-retention-ttl"] = "1m",
+            ["artifact-retention-records"] = "2",
+            ["artifact-digest-algo"] = "sha256",
+            ["artifact-max-extract-size"] = "1073741824",
+        };
+        Assert.Equal(storage, ControllerFlags.Storage(flags));
     }
 
     [Fact]
@@ -59,12 +64,17 @@ public sealed class ChartDeploymentTests : IDisposable
         };
         Assert.Equal(expected, ControllerFlags.Runtime(args, HelmChart.Namespace));
         var flags = ControllerFlags.Parse(args);
-        Assert.Equal("/var/lib/artifacts", flags["storage-path"]);
-        Assert.Equal(":9091", flags["storage-addr"]);
-        Assert.Equal("artifacts.example.com:8443", flags["storage-adv-addr"]);
-        Assert.Equal("90s", flags["artifact-retention-ttl"]);
-        Assert.Equal("5", flags["artifact-retention-records"]);
-        Assert.Equal("21474836480", flags["artifact-max-extract-size"]);
+        var storage = new Dictionary<string, string>
+        {
+            ["storage-path"] = "/var/lib/artifacts",
+            ["storage-addr"] = ":9091",
+            ["storage-adv-addr"] = "artifacts.example.com:8443",
+            ["artifact-retention-ttl"] = "90s",
+            ["artifact-retention-records"] = "5",
+            ["artifact-digest-algo"] = "sha256",
+            ["artifact-max-extract-size"] = "21474836480",
+        };
+        Assert.Equal(storage, ControllerFlags.Storage(flags));
         Assert.Equal("SomeGate=true", flags["feature-gates"]);
         Assert.Equal("--feature-gates=SomeGate=true", args[^1]);
         Assert.Subset(new HashSet<string>(flags.Keys), new HashSet<string>(ControllerFlags.All));

@@ -18,6 +18,10 @@ public static class ControllerFlags
     /// <exception cref="FlagException">An argument the controller would reject.</exception>
     public static Dictionary<string, string> Parse(IEnumerable<string> args) => FlagParser.Parse(args, RuntimeOptions.BooleanFlags);
 
+    /// <summary>The artifact store's flags among <paramref name="flags"/>, by name.</summary>
+    public static SortedDictionary<string, string> Storage(IReadOnlyDictionary<string, string> flags) =>
+        new(flags.Where(f => StorageFlagNames.Contains(f.Key)).ToDictionary(), StringComparer.Ordinal);
+
     /// <summary>Binds the runtime options from <paramref name="args"/> as the controller does in a pod of <paramref name="runtimeNamespace"/>.</summary>
     /// <exception cref="FlagException">A value the controller would reject.</exception>
     public static RuntimeOptions Runtime(IEnumerable<string> args, string runtimeNamespace) =>
