@@ -19,7 +19,7 @@ public sealed class ChartApiServerTests(KubeApiFixture fixture) : IDisposable
     {
         var ct = TestContext.Current.CancellationToken;
         var ns = await fixture.CreateNamespaceAsync("chart", ct);
-        var rendered = await _chart.TemplateAsync(null, ct, ns);
+        var rendered = await _chart.TemplateAsync(null, ns, ct);
         var applied = new List<string>();
         var notServed = new List<string>();
 

@@ -109,7 +109,7 @@ public sealed class ChartDeploymentTests : IDisposable
     [Fact]
     public async Task ServicePortAndClusterDomain_StorageAdvAddr_CarriesThem()
     {
-        var rendered = await _chart.TemplateAsync("service:\n  port: 8080\nclusterDomain: corp.internal\n", TestContext.Current.CancellationToken, "tenant-a");
+        var rendered = await _chart.TemplateAsync("service:\n  port: 8080\nclusterDomain: corp.internal\n", "tenant-a", TestContext.Current.CancellationToken);
 
         var service = Assert.Single(rendered.OfKind("Service"), s => s.Scalar("metadata", "labels", "app.kubernetes.io/component") == "artifacts");
 

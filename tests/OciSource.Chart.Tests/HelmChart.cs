@@ -26,9 +26,14 @@ public sealed class HelmChart : IDisposable
         return result.StandardOutput + result.StandardError;
     }
 
-    /// <summary>Runs <c>helm template</c> with <paramref name="valuesYaml"/> (if any) and parses what it prints.</summary>
+    /// <summary>Runs <c>helm template</c> in <see cref="Namespace"/> with <paramref name="valuesYaml"/> (if any) and parses what it prints.</summary>
     /// <exception cref="ToolFailedException">helm refused the values or a template failed.</exception>
-    public async Task<RenderedChart> TemplateAsync(string? valuesYaml, CancellationToken cancellationToken, string @namespace = Namespace)
+    public Task<RenderedChart> TemplateAsync(string? valuesYaml, CancellationToken cancellationToken) =>
+        TemplateAsync(valuesYaml, Namespace, cancellationToken);
+
+    /// <summary>Runs <c>helm template --namespace <paramref name="namespace"/></c> with <paramref name="valuesYaml"/> (if any) and parses what it prints.</summary>
+    /// <exception cref="ToolFailedException">helm refused the values or a template failed.</exception>
+    public async Task<RenderedChart> TemplateAsync(string? valuesYaml, string @namespace, CancellationToken cancellationToken)
     {
         var result = await _tools.RunAsync(
             _tools.Helm, ["template", ReleaseName, Directory, "--namespace", @namespace, .. ValuesArguments(valuesYaml)], cancellationToken, standardInput: valuesYaml);
