@@ -1,0 +1,29 @@
+using OciSource.Runtime.Hosting;
+
+namespace OciSource.Chart.Tests;
+
+/// <summary>The rendered container arguments read as the controller reads them (src/OciSource.Controller/Program.cs).</summary>
+public static class ControllerFlags
+{
+    /// <summary>The artifact store's flags (StorageFlags.Names in src/OciSource.Controller/Hosting).</summary>
+    public static readonly IReadOnlySet<string> StorageFlagNames = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "storage-path", "storage-addr", "storage-adv-addr", "artifact-retention-ttl", "artifact-retention-records", "artifact-digest-algo", "artifact-max-extract-size",
+    };
+
+    /// <summary>Every flag the controller binds: the runtime's and the store's.</summary>
+    public static IReadOnlySet<string> All { get; } = new HashSet<string>(RuntimeOptions.KnownFlags.Concat(StorageFlagNames), StringComparer.Ordinal);
+
+    /// <summary>Parses <paramref name="args"/> with the controller's own flag parser.</summary>
+    /// <exception cref="FlagException">An argument the controller would reject.</exception>
+    public static Dictionary<string, string> Parse(IEnumerable<string> args) => FlagParser.Parse(args, RuntimeOptions.BooleanFlags);
+
+    /// <summary>The artifact store's flags among <paramref name="flags"/>, by name.</summary>
+    public static SortedDictionary<string, string> Storage(IReadOnlyDictionary<string, string> flags) =>
+        new(flags.Where(f => StorageFlagNames.Contains(f.Key)).ToDictionary(), StringComparer.Ordinal);
+
+    /// <summary>Binds the runtime options from <paramref name="args"/> as the controller does in a pod of <paramref name="runtimeNamespace"/>.</summary>
+    /// <exception cref="FlagException">A value the controller would reject.</exception>
+    public static RuntimeOptions Runtime(IEnumerable<string> args, string runtimeNamespace) =>
+        RuntimeOptions.FromFlags(Parse(args), name => name == "RUNTIME_NAMESPACE" ? runtimeNamespace : null);
+}
