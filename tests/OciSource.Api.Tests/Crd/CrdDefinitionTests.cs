@@ -5,7 +5,7 @@ namespace OciSource.Api.Tests;
 /// <summary>The CRD's names, versions and printer columns are Flux source-controller's (shared reference §1, §8).</summary>
 public sealed class CrdDefinitionTests
 {
-    private static readonly CrdDocument Crd = CrdDocument.Load(CrdDocument.OciRepositoriesPath);
+    private static CrdDocument Crd => CrdDocument.OciRepositories;
 
     [Fact]
     public void Names_AreFluxs()

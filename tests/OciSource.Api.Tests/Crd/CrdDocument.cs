@@ -7,9 +7,11 @@ namespace OciSource.Api.Tests.Crd;
 /// <summary>The CustomResourceDefinition in a YAML file (the file's one document of that kind).</summary>
 public sealed class CrdDocument(YamlMappingNode node)
 {
-    /// <summary>The repository's <c>crds/source.toolkit.fluxcd.io_ocirepositories.yaml</c>.</summary>
-    public static string OciRepositoriesPath =>
-        Path.Combine(TestEnvironment.RepositoryRoot, "crds", "source.toolkit.fluxcd.io_ocirepositories.yaml");
+    private static readonly Lazy<CrdDocument> LazyOciRepositories = new(() =>
+        Load(Path.Combine(TestEnvironment.RepositoryRoot, "crds", "source.toolkit.fluxcd.io_ocirepositories.yaml")));
+
+    /// <summary>The repository's <c>crds/source.toolkit.fluxcd.io_ocirepositories.yaml</c>, read once.</summary>
+    public static CrdDocument OciRepositories => LazyOciRepositories.Value;
 
     /// <exception cref="InvalidDataException">The file holds no CustomResourceDefinition, or more than one.</exception>
     public static CrdDocument Load(string path) =>

@@ -5,7 +5,7 @@ namespace OciSource.Api.Tests;
 /// <summary>The C# API types and the CRD in <c>crds/</c> describe the same fields, names and types, for both served versions.</summary>
 public sealed class CrdTypeAgreementTests
 {
-    private static readonly CrdDocument Crd = CrdDocument.Load(CrdDocument.OciRepositoriesPath);
+    private static CrdDocument Crd => CrdDocument.OciRepositories;
 
     [Fact]
     public void V1_Types_AgreeWithTheSchema_FieldByField()
