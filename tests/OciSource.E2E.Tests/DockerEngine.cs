@@ -33,26 +33,6 @@ internal sealed class DockerEngine : IDisposable
             : (new DockerEngine(configuration.Endpoint, configuration.GetDockerClientBuilder(Guid.NewGuid()).Build()), null);
     }
 
-    private static async Task<string> WhyUnusableAsync(CancellationToken cancellationToken)
-    {
-        var endpoint = new Uri(Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? host : DefaultSocket);
-        if (endpoint.Scheme == "unix" && !File.Exists(endpoint.AbsolutePath))
-        {
-            return $"no Docker engine at {endpoint}";
-        }
-
-        try
-        {
-            using var client = new DockerClientBuilder().WithEndpoint(endpoint).Build();
-            var version = await client.System.GetVersionAsync(cancellationToken);
-            return $"the Docker engine at {endpoint} (Docker {version.Version}, API {version.APIVersion}) answers, but Testcontainers rejected it (its client needs a newer Docker API)";
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException or SocketException or DockerApiException or TimeoutException)
-        {
-            return $"the Docker engine at {endpoint} does not answer: {e.Message}";
-        }
-    }
-
     /// <summary>
     /// Null when <paramref name="image"/> is in the engine or the engine pulled it now; otherwise why it cannot be had
     /// (the engine does not answer, or the pull failed or took longer than five minutes).
@@ -108,4 +88,24 @@ internal sealed class DockerEngine : IDisposable
     }
 
     public void Dispose() => _client.Dispose();
+
+    private static async Task<string> WhyUnusableAsync(CancellationToken cancellationToken)
+    {
+        var endpoint = new Uri(Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? host : DefaultSocket);
+        if (endpoint.Scheme == "unix" && !File.Exists(endpoint.AbsolutePath))
+        {
+            return $"no Docker engine at {endpoint}";
+        }
+
+        try
+        {
+            using var client = new DockerClientBuilder().WithEndpoint(endpoint).Build();
+            var version = await client.System.GetVersionAsync(cancellationToken);
+            return $"the Docker engine at {endpoint} (Docker {version.Version}, API {version.APIVersion}) answers, but Testcontainers rejected it (its client needs a newer Docker API)";
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or SocketException or DockerApiException or TimeoutException)
+        {
+            return $"the Docker engine at {endpoint} does not answer: {e.Message}";
+        }
+    }
 }
