@@ -37,9 +37,8 @@ public sealed partial class OCIRepositoryReconcilerTests
         var name = $"semver-{Guid.NewGuid():N}"[..20];
 
         await _controller.ApplyAsync(name, Spec("ctrl/versions", new OCIRepositoryRef { SemVer = semver, SemverFilter = filter }), Ct);
-        var obj = await _controller.WaitAsync(name, o => ControllerHost.Condition(o, ConditionTypes.FetchFailed) is not null, "FetchFailed", Ct);
+        var (obj, failed) = await WaitForFetchFailedAsync(_controller, name);
 
-        var failed = ControllerHost.Condition(obj, ConditionTypes.FetchFailed)!;
         Assert.Equal(Reasons.ReadOperationFailed, failed.Reason);
         Assert.StartsWith($"failed to determine the artifact tag for 'oci://{Registry.Host}/ctrl/versions': ", failed.Message, StringComparison.Ordinal);
         Assert.Contains(expected, failed.Message, StringComparison.Ordinal);
@@ -63,9 +62,8 @@ public sealed partial class OCIRepositoryReconcilerTests
             cancellationToken: Ct);
 
         await _controller.ApplyAsync("garbled", Spec("ctrl/malformed-secret", null) with { SecretRef = new LocalObjectReference { Name = "garbled" } }, Ct);
-        var obj = await _controller.WaitAsync("garbled", o => ControllerHost.Condition(o, ConditionTypes.FetchFailed) is not null, "FetchFailed", Ct);
+        var (obj, failed) = await WaitForFetchFailedAsync(_controller, "garbled");
 
-        var failed = ControllerHost.Condition(obj, ConditionTypes.FetchFailed)!;
         Assert.Equal(Reasons.AuthenticationFailed, failed.Reason);
         Assert.StartsWith("failed to get credential", failed.Message, StringComparison.Ordinal);
         Assert.Contains("garbled", failed.Message, StringComparison.Ordinal);
@@ -80,9 +78,8 @@ public sealed partial class OCIRepositoryReconcilerTests
         front.AddFault(HttpMethod.Get, "/manifests/", Fault.AppendBytes(5 * 1024 * 1024), times: 1000);
 
         await _controller.ApplyAsync("huge", Spec("ctrl/huge-manifest", new OCIRepositoryRef { Tag = "v1" }) with { Url = $"oci://{front.Host}/ctrl/huge-manifest" }, Ct);
-        var obj = await _controller.WaitAsync("huge", o => ControllerHost.Condition(o, ConditionTypes.FetchFailed) is not null, "FetchFailed", Ct);
+        var (obj, failed) = await WaitForFetchFailedAsync(_controller, "huge");
 
-        var failed = ControllerHost.Condition(obj, ConditionTypes.FetchFailed)!;
         Assert.Equal(Reasons.OciArtifactPullFailed, failed.Reason);
         Assert.StartsWith($"failed to pull artifact from 'oci://{front.Host}/ctrl/huge-manifest': ", failed.Message, StringComparison.Ordinal);
         Assert.Contains("exceeds the limit of 4194304 bytes", failed.Message, StringComparison.Ordinal);
@@ -134,13 +131,11 @@ public sealed partial class OCIRepositoryReconcilerTests
         }
 
         Assert.True(new FileInfo(layer).Length < 64 * 1024);
-        await registry.Tools.RunAsync(
-            registry.Tools.Oras, ["push", $"{Registry.Host}/ctrl/bomb:v1", $"bomb.tar.gz:{FluxContent}", "--plain-http"], Ct, workingDirectory: _work);
+        await PushLayerAsync("ctrl/bomb", "v1", layer);
 
         await limited.ApplyAsync("bomb", Spec("ctrl/bomb", new OCIRepositoryRef { Tag = "v1" }), Ct);
-        var obj = await limited.WaitAsync("bomb", o => ControllerHost.Condition(o, ConditionTypes.FetchFailed) is not null, "FetchFailed", Ct);
+        var (obj, failed) = await WaitForFetchFailedAsync(limited, "bomb");
 
-        var failed = ControllerHost.Condition(obj, ConditionTypes.FetchFailed)!;
         Assert.Equal(Reasons.OciArtifactLayerOperationFailed, failed.Reason);
         Assert.Contains("1048576", failed.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(limited.StoreRoot, "ocirepository", limited.Namespace, "bomb")));

@@ -35,13 +35,11 @@ public sealed partial class OCIRepositoryReconcilerTests
             await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, "../evil.yaml") { DataStream = new MemoryStream("x"u8.ToArray()) }, Ct);
         }
 
-        await registry.Tools.RunAsync(
-            registry.Tools.Oras, ["push", $"{Registry.Host}/ctrl/evil:v1", $"evil.tar.gz:{FluxContent}", "--plain-http"], Ct, workingDirectory: _work);
+        await PushLayerAsync("ctrl/evil", "v1", layer);
         await _controller.ApplyAsync("evil", Spec("ctrl/evil", new OCIRepositoryRef { Tag = "v1" }), Ct);
 
-        var obj = await _controller.WaitAsync("evil", o => ControllerHost.Condition(o, ConditionTypes.FetchFailed) is not null, "FetchFailed", Ct);
+        var (obj, failed) = await WaitForFetchFailedAsync(_controller, "evil");
 
-        var failed = ControllerHost.Condition(obj, ConditionTypes.FetchFailed)!;
         Assert.Equal(Reasons.OciArtifactLayerOperationFailed, failed.Reason);
         Assert.Equal("failed to extract layer contents from artifact: invalid file path '../evil.yaml'", failed.Message);
         Assert.Null(obj.Status!.Artifact);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using k8s;
+using k8s.Models;
 using OciSource.Api;
 using OciSource.Api.V1;
 using OciSource.Testing;
@@ -127,9 +128,8 @@ public sealed partial class OCIRepositoryReconcilerTests(KubeApiFixture kube, Re
         await PushManifestsAsync("ctrl/private", "v1", new Dictionary<string, string> { ["a.yaml"] = "x" });
 
         await _controller.ApplyAsync("nosecret", Spec("ctrl/private", null) with { SecretRef = new LocalObjectReference { Name = "absent" } }, Ct);
-        var obj = await _controller.WaitAsync("nosecret", o => ControllerHost.Condition(o, ConditionTypes.FetchFailed) is not null, "FetchFailed", Ct);
+        var (obj, failed) = await WaitForFetchFailedAsync(_controller, "nosecret");
 
-        var failed = ControllerHost.Condition(obj, ConditionTypes.FetchFailed)!;
         Assert.Equal(Reasons.AuthenticationFailed, failed.Reason);
         Assert.Equal($"failed to get credential: failed to get secret '{_controller.Namespace}/absent': secrets \"absent\" not found", failed.Message);
         Assert.Equal(Reasons.ProgressingWithRetry, ControllerHost.Condition(obj, ConditionTypes.Reconciling)!.Reason);
@@ -188,12 +188,25 @@ public sealed partial class OCIRepositoryReconcilerTests(KubeApiFixture kube, Re
     {
         var layer = Path.Combine(_work, $"{Guid.NewGuid():N}.tar.gz");
         await ArtifactContent.WriteTarGzAsync(layer, files, Ct);
+        return await PushLayerAsync(repository, tag, layer);
+    }
+
+    /// <summary>Pushes <paramref name="layer"/> (a file in the work directory) as a Flux content layer with oras; returns the manifest digest.</summary>
+    private async Task<string> PushLayerAsync(string repository, string tag, string layer)
+    {
         var push = await registry.Tools.RunAsync(
             registry.Tools.Oras,
             ["push", $"{Registry.Host}/{repository}:{tag}", $"{Path.GetFileName(layer)}:{FluxContent}", "--plain-http"],
             Ct,
             workingDirectory: _work);
         return DigestLine().Match(push.StandardOutput).Groups[1].Value;
+    }
+
+    /// <summary>Waits until <paramref name="name"/> has a FetchFailed condition; returns the object and that condition.</summary>
+    private static async Task<(OCIRepository Object, V1Condition FetchFailed)> WaitForFetchFailedAsync(ControllerHost host, string name)
+    {
+        var obj = await host.WaitAsync(name, o => ControllerHost.Condition(o, ConditionTypes.FetchFailed) is not null, "FetchFailed", Ct);
+        return (obj, ControllerHost.Condition(obj, ConditionTypes.FetchFailed)!);
     }
 
     [GeneratedRegex(@"Digest: (sha256:[0-9a-f]{64})")]
