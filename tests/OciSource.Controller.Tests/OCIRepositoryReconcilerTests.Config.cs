@@ -5,17 +5,40 @@ namespace OciSource.Controller.Tests;
 public sealed partial class OCIRepositoryReconcilerTests
 {
     [Fact]
-    public async Task SemverWithFilter_PicksTheHighestTagTheFilterKeeps()
+    public async Task SemverWithFilter_PicksTheHighestTagTheFilterKeepsOverTheTag()
     {
         foreach (var tag in new[] { "1.0.0-dev.1", "1.0.0-dev.2", "1.0.0-rc.1", "1.0.0" })
         {
             await PushManifestsAsync("ctrl/filtered", tag, new Dictionary<string, string> { ["v.txt"] = tag });
         }
 
-        await _controller.ApplyAsync("filtered", Spec("ctrl/filtered", new OCIRepositoryRef { SemVer = ">=1.0.0-0", SemverFilter = ".*-dev\\..*" }), Ct);
+        await _controller.ApplyAsync("filtered", Spec("ctrl/filtered", new OCIRepositoryRef { SemVer = ">=1.0.0-0", SemverFilter = ".*-dev\\..*", Tag = "1.0.0" }), Ct);
         var obj = await _controller.WaitAsync("filtered", ControllerHost.IsReady, "Ready=True", Ct);
 
         Assert.StartsWith("1.0.0-dev.2@sha256:", obj.Status!.Artifact!.Revision, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ObjectsWithIdenticalContent_ShareOneStoredBlob()
+    {
+        await PushManifestsAsync("ctrl/shared", "v1", new Dictionary<string, string> { ["app.yaml"] = "kind: ConfigMap" });
+        var names = new[] { "shared-a", "shared-b", "shared-c" };
+        foreach (var name in names)
+        {
+            await _controller.ApplyAsync(name, Spec("ctrl/shared", new OCIRepositoryRef { Tag = "v1" }), Ct);
+        }
+
+        var artifacts = new List<Artifact>();
+        foreach (var name in names)
+        {
+            artifacts.Add((await _controller.WaitAsync(name, ControllerHost.IsReady, "Ready=True", Ct)).Status!.Artifact!);
+        }
+
+        Assert.Single(artifacts.Select(a => a.Digest).Distinct());
+        Assert.Equal(3, artifacts.Select(a => a.Path).Distinct().Count());
+        var blobs = artifacts.Select(a => new FileInfo(Path.Combine(_controller.StoreRoot, a.Path)).ResolveLinkTarget(returnFinalTarget: true)!.FullName).Distinct();
+        var blob = Assert.Single(blobs);
+        Assert.Equal(artifacts[0].Size, new FileInfo(blob).Length);
     }
 
     [Fact]
