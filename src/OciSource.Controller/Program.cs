@@ -31,5 +31,7 @@ builder.Services.AddControllerRuntime(runtime);
 builder.Services.AddOciRepositoryController(runtime, storage);
 using var host = builder.Build();
 await host.Services.GetRequiredService<ArtifactStore>().InitializeAsync(CancellationToken.None);
+// RunAsync disposes the host when it stops, so the state is resolved before.
+var state = host.Services.GetRequiredService<RuntimeState>();
 await host.RunAsync();
-return host.Services.GetRequiredService<RuntimeState>().ExitCode;
+return state.ExitCode;
