@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command. Prepares the real test environment (eng/testenv.sh: installs and caches the registry,
-# etcd, apiextensions-apiserver and the OCI tools), builds the solution with warnings as errors, runs every test
-# project and ends with one line "N passed, N failed, N skipped" summed over all of them, read from their TRX files.
+# etcd, apiextensions-apiserver and the OCI tools; eng/image.sh: the container image), builds the solution with
+# warnings as errors, runs every test project and ends with one line "N passed, N failed, N skipped" summed over all
+# of them, read from their TRX files.
 # Exits non-zero when the build or any test fails. Extra arguments go to `dotnet test` (e.g. --filter ...).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -10,6 +11,16 @@ mkdir -p "${TMPDIR:-/tmp}"   # a TMPDIR that does not exist yet breaks MSBuild
 
 OCISOURCE_TOOLS_DIR=$(bash eng/testenv.sh | tail -n 1)
 export OCISOURCE_TOOLS_DIR
+
+# tests/OciSource.Image.Tests builds the container image through eng/image.sh; building it here first keeps a cold build
+# (Docker engine, local base images, package restore: a few minutes) out of the test run and its hang timeout. A failure
+# does not stop the run: the image tests run the script again and fail with its output.
+image_log="${TMPDIR:-/tmp}/ocisource-image.log"
+echo "building the container image (eng/image.sh, log in $image_log)"
+if ! bash eng/image.sh >"$image_log" 2>&1; then
+  tail -n 20 "$image_log"
+  echo "eng/image.sh failed; the container image tests will fail"
+fi
 
 # Processes a crashed earlier run left behind carry their work directory on the command line.
 stray_pattern="$(dirname "$(mktemp -u)")/ocisource-tests/"
