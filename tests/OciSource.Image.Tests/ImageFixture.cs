@@ -1,4 +1,5 @@
 using OciSource.Testing;
+using OciSource.Testing.Processes;
 
 namespace OciSource.Image.Tests;
 
@@ -17,8 +18,10 @@ public sealed class ImageFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        // This process's environment, not Tools' private HOME: the script keeps its cache under the user's HOME and
+        // copies the user's NuGet configuration into the SDK image.
         var script = Path.Combine(TestEnvironment.RepositoryRoot, "eng", "image.sh");
-        var result = await Docker.RunProcessAsync("bash", [script], BuildTimeout, TestContext.Current.CancellationToken);
+        var result = await ProcessRunner.RunAsync("bash", [script], BuildTimeout, TestContext.Current.CancellationToken);
         Image = result.StandardOutput.TrimEnd().Split('\n')[^1];
     }
 

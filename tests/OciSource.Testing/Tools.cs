@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OciSource.Testing.Processes;
 
 namespace OciSource.Testing;
@@ -72,59 +71,14 @@ public sealed class Tools : IDisposable
 
     /// <summary>Runs a tool to completion and returns its output.</summary>
     /// <exception cref="ToolFailedException">Non-zero exit, or still running after <paramref name="timeout"/> (then killed).</exception>
-    public async Task<ToolResult> RunAsync(
+    public Task<ToolResult> RunAsync(
         string tool,
         IEnumerable<string> arguments,
         CancellationToken cancellationToken,
         string? workingDirectory = null,
         TimeSpan? timeout = null,
-        string? standardInput = null)
-    {
-        var startInfo = new ProcessStartInfo(tool)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            WorkingDirectory = workingDirectory ?? StateDirectory,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in _environment)
-        {
-            startInfo.Environment[key] = value;
-        }
-
-        var commandLine = $"{Path.GetFileName(tool)} {string.Join(' ', startInfo.ArgumentList)}";
-        using var process = Process.Start(startInfo) ?? throw new ToolFailedException($"could not start {commandLine}");
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout ?? DefaultTimeout);
-        var stdout = process.StandardOutput.ReadToEndAsync(limit.Token);
-        var stderr = process.StandardError.ReadToEndAsync(limit.Token);
-        await process.StandardInput.WriteAsync(standardInput);
-        process.StandardInput.Close();
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new ToolFailedException($"{commandLine} did not finish within {(timeout ?? DefaultTimeout).TotalSeconds:0} s");
-        }
-
-        var result = new ToolResult(process.ExitCode, await stdout, await stderr);
-        if (result.ExitCode != 0)
-        {
-            throw new ToolFailedException(
-                $"{commandLine} exited with {result.ExitCode}\n--- stdout ---\n{result.StandardOutput}\n--- stderr ---\n{result.StandardError}");
-        }
-
-        return result;
-    }
+        string? standardInput = null) =>
+        ProcessRunner.RunAsync(tool, arguments, timeout ?? DefaultTimeout, cancellationToken, _environment, workingDirectory ?? StateDirectory, standardInput);
 
     public void Dispose() => TestEnvironment.DeleteWorkDirectory(StateDirectory);
 
