@@ -34,18 +34,7 @@ run_docker() { "${docker_cli[@]}" "$@"; }
 
 install_docker() {
   command -v dockerd >/dev/null && command -v docker >/dev/null && return
-  log "apt-get install docker.io"
-  as_root apt-get update -qq
-  # The package's maintainer scripts try to start a service; there is no init system here, so forbid it.
-  local policy=/usr/sbin/policy-rc.d created_policy=0
-  if [ ! -e "$policy" ]; then
-    printf '#!/bin/sh\nexit 101\n' | as_root tee "$policy" >/dev/null
-    as_root chmod 755 "$policy"
-    created_policy=1
-  fi
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends docker.io >&2
-  [ $created_policy -eq 1 ] && as_root rm -f "$policy"
-  return 0
+  bash "$root/eng/apt-install.sh" docker.io
 }
 
 # alive PID: PID is a live process (not a zombie). running PID NAME: and it is named NAME.
@@ -93,7 +82,7 @@ debootstrap_root() {
   local dir=$1 mirror
   mirror=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
   mirror=${mirror:-http://deb.debian.org/debian}
-  command -v debootstrap >/dev/null || DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq debootstrap >&2
+  bash "$root/eng/apt-install.sh" debootstrap
   log "debootstrap bookworm minbase into $dir (mirror $mirror)"
   as_root debootstrap --variant=minbase --include=ca-certificates,libssl3,libicu72 bookworm "$dir" "$mirror" >&2
 }
@@ -162,11 +151,10 @@ make_bases() {
 
 install_docker
 start_engine
-arch=$(dpkg --print-architecture)
 runtime_image=ocisource-local/runtime-deps:bookworm-v$BASES_VERSION
 sdk_image=ocisource-local/sdk:v$BASES_VERSION-$(sdk_key)
 make_bases "$runtime_image" "$sdk_image"
-build_args=(--network host --build-arg "SDK=$sdk_image" --build-arg "BASE=$runtime_image" --build-arg "TARGETARCH=$arch")
+build_args=(--network host --build-arg "SDK=$sdk_image" --build-arg "BASE=$runtime_image")
 previous=$(run_docker image inspect --format '{{.Id}}' "$IMAGE" "$BUILD_STAGE" 2>/dev/null || true)
 log "docker build $IMAGE (SDK=$sdk_image BASE=$runtime_image)"
 run_docker build "${build_args[@]}" -t "$IMAGE" "$root" >&2

@@ -24,25 +24,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 # in_root ROOT [VAR=value...] COMMAND...: runs in the chroot with the caller's TMPDIR replaced (it need not exist there).
 in_root() { local root=$1; shift; as_root chroot "$root" env TMPDIR=/tmp "$@"; }
 
-install_debian_packages() {
-  local missing=()
-  for p in "${APT_PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return
-  log "apt-get install ${missing[*]}"
-  as_root apt-get update -qq
-  # docker-registry's maintainer script may try to start a service; there is no init system here, so forbid it.
-  local policy=/usr/sbin/policy-rc.d created_policy=0
-  if [ ! -e "$policy" ]; then
-    printf '#!/bin/sh\nexit 101\n' | as_root tee "$policy" >/dev/null
-    as_root chmod 755 "$policy"
-    created_policy=1
-  fi
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
-  [ $created_policy -eq 1 ] && as_root rm -f "$policy"
-  return 0
-}
+install_debian_packages() { bash "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" "${APT_PACKAGES[@]}"; }
 
 sid_binaries_present() {
   [ -x "$bin/apiextensions-apiserver" ] || return 1
