@@ -15,8 +15,8 @@ ARG SDK=mcr.microsoft.com/dotnet/sdk:10.0
 ARG BASE=mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled
 
 FROM ${SDK} AS build
-# BuildKit sets TARGETARCH (amd64, arm64); the classic builder does not, so eng/image.sh passes it.
-ARG TARGETARCH=amd64
+# BuildKit sets TARGETARCH (amd64, arm64); the classic builder does not, and then the build machine's architecture counts.
+ARG TARGETARCH
 WORKDIR /src
 
 # Restore from the project files alone, so this layer is reused until a project or a package version changes.
@@ -26,10 +26,11 @@ COPY src/OciSource.Distribution/OciSource.Distribution.csproj src/OciSource.Dist
 COPY src/OciSource.Storage/OciSource.Storage.csproj src/OciSource.Storage/
 COPY src/OciSource.Runtime/OciSource.Runtime.csproj src/OciSource.Runtime/
 COPY src/OciSource.Controller/OciSource.Controller.csproj src/OciSource.Controller/
-RUN case "$TARGETARCH" in \
-      amd64) rid=linux-x64 ;; \
-      arm64) rid=linux-arm64 ;; \
-      *) echo "unsupported TARGETARCH $TARGETARCH" >&2; exit 1 ;; \
+RUN arch=${TARGETARCH:-$(uname -m)} \
+ && case "$arch" in \
+      amd64|x86_64) rid=linux-x64 ;; \
+      arm64|aarch64) rid=linux-arm64 ;; \
+      *) echo "unsupported architecture $arch" >&2; exit 1 ;; \
     esac \
  && echo "$rid" > /src/rid \
  && dotnet restore src/OciSource.Controller/OciSource.Controller.csproj -r "$rid" -p:SelfContained=true
