@@ -42,11 +42,12 @@ RUN dotnet publish src/OciSource.Controller/OciSource.Controller.csproj --no-res
  && mkdir /data
 
 FROM ${BASE}
-# Numeric, so Kubernetes can check runAsNonRoot; 1654 is the "app" user of Microsoft's .NET images.
-ARG APP_UID=1654
+# Numeric, so Kubernetes can check runAsNonRoot; 65532 ("nonroot" of distroless images) is also the user the Helm chart
+# sets in its podSecurityContext. (Not named APP_UID: the base image's ENV APP_UID=1654 would win over the argument.)
+ARG CONTROLLER_UID=65532
 COPY --from=build /app /app
-COPY --from=build --chown=${APP_UID}:${APP_UID} /data /data
-USER ${APP_UID}:${APP_UID}
+COPY --from=build --chown=${CONTROLLER_UID}:${CONTROLLER_UID} /data /data
+USER ${CONTROLLER_UID}:${CONTROLLER_UID}
 WORKDIR /app
 # The artifact store (--storage-path default).
 VOLUME /data

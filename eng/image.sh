@@ -5,22 +5,24 @@
 #   2. makes two local base images once and keeps them in the engine, tagged with BASES_VERSION (and, for the SDK, a
 #      key of this machine's .NET SDKs, CA bundle and NuGet settings):
 #      - a runtime-deps equivalent: from a debootstrap bookworm minbase root, only the files of libc6, libgcc-s1,
-#        libstdc++6, libssl3, zlib1g, ca-certificates and base-files (as the chiseled image has them), /tmp, and an
-#        "app" user 1654;
+#        libstdc++6, libssl3, zlib1g, ca-certificates and base-files (as the chiseled image has them), /tmp, and the
+#        chiseled image's passwd ("app", 1654);
 #      - an SDK image: the whole minbase root plus this machine's .NET SDK, its CA bundle, NuGet.Config and NUGET_*
 #        variables, so the restore inside the build reaches the same package feed as the host does;
 #   3. runs `docker build --network host --build-arg SDK=… --build-arg BASE=…` (the Docker layer cache makes repeated
 #      builds fast) and removes the images that the build replaced.
 # Prints the image name on its last line of standard output. Needs root (or sudo) for apt, dockerd and docker.
 # Environment: OCISOURCE_IMAGE (image name, default oci-source-controller:local), OCISOURCE_CACHE_DIR (cache root,
-# default ~/.cache/ocisource).
+# default ~/.cache/ocisource), OCISOURCE_IMAGE_BASES=upstream (skip step 2 and build on the Dockerfile's default base
+# images, for machines whose engine can pull them, e.g. GitHub's runners).
 set -euo pipefail
 
 BASES_VERSION=1
 IMAGE=${OCISOURCE_IMAGE:-oci-source-controller:local}
 BUILD_STAGE=ocisource-local/build-stage:latest
 RUNTIME_PACKAGES=(base-files libc6 libgcc-s1 libstdc++6 libssl3 zlib1g ca-certificates)
-APP_UID=1654
+BASES=${OCISOURCE_IMAGE_BASES:-local}
+CHISELED_APP_UID=1654   # the chiseled runtime-deps image's own "app" user, mirrored in the local base's passwd
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cache_root=${OCISOURCE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ocisource}
@@ -104,11 +106,11 @@ import_runtime_deps() {
   (cd "$rootfs" && find ./etc/ssl/certs -mindepth 1 && for l in bin lib lib64 sbin; do [ -L "$l" ] && echo "./$l"; done) >>"$list"
   mkdir -p "$extra/etc" "$extra/tmp"
   chmod 1777 "$extra/tmp"
-  printf 'root:x:0:0:root:/root:/sbin/nologin\napp:x:%s:%s::/home/app:/sbin/nologin\n' $APP_UID $APP_UID >"$extra/etc/passwd"
-  printf 'root:x:0:\napp:x:%s:\n' $APP_UID >"$extra/etc/group"
+  printf 'root:x:0:0:root:/root:/sbin/nologin\napp:x:%s:%s::/home/app:/sbin/nologin\n' $CHISELED_APP_UID $CHISELED_APP_UID >"$extra/etc/passwd"
+  printf 'root:x:0:\napp:x:%s:\n' $CHISELED_APP_UID >"$extra/etc/group"
   log "importing $name ($(wc -l <"$list") files)"
   as_root tar -cf - --no-recursion -C "$rootfs" -T "$list" -C "$extra" ./etc/passwd ./etc/group ./tmp \
-    | run_docker import --change "ENV APP_UID=$APP_UID" - "$name" >/dev/null
+    | run_docker import --change "ENV APP_UID=$CHISELED_APP_UID" - "$name" >/dev/null
   rm -rf "$list" "$extra"
 }
 
@@ -151,12 +153,17 @@ make_bases() {
 
 install_docker
 start_engine
-runtime_image=ocisource-local/runtime-deps:bookworm-v$BASES_VERSION
-sdk_image=ocisource-local/sdk:v$BASES_VERSION-$(sdk_key)
-make_bases "$runtime_image" "$sdk_image"
-build_args=(--network host --build-arg "SDK=$sdk_image" --build-arg "BASE=$runtime_image")
+if [ "$BASES" = upstream ]; then
+  build_args=()
+  log "docker build $IMAGE (the Dockerfile's default SDK and BASE)"
+else
+  runtime_image=ocisource-local/runtime-deps:bookworm-v$BASES_VERSION
+  sdk_image=ocisource-local/sdk:v$BASES_VERSION-$(sdk_key)
+  make_bases "$runtime_image" "$sdk_image"
+  build_args=(--network host --build-arg "SDK=$sdk_image" --build-arg "BASE=$runtime_image")
+  log "docker build $IMAGE (SDK=$sdk_image BASE=$runtime_image)"
+fi
 previous=$(run_docker image inspect --format '{{.Id}}' "$IMAGE" "$BUILD_STAGE" 2>/dev/null || true)
-log "docker build $IMAGE (SDK=$sdk_image BASE=$runtime_image)"
 run_docker build "${build_args[@]}" -t "$IMAGE" "$root" >&2
 # The build stage is tagged too (all from cache), so its restore layer stays cached while the images that this build
 # replaced are removed; otherwise every source change would leave a few hundred MB of untagged images behind.

@@ -7,7 +7,8 @@ namespace OciSource.Image.Tests;
 /// <summary>
 /// The image running detached with <c>--network host</c> (so it reaches the loopback API server), a kubeconfig mounted
 /// read-only as <c>$KUBECONFIG</c>, <c>$RUNTIME_NAMESPACE</c>, leader election on, and its three servers on free
-/// loopback ports. Its hostname is unique, so the Lease's holder identity (hostname + random suffix) shows that this
+/// loopback ports; confined as the Helm chart confines it (read-only root file system with a <c>/tmp</c> of its own, no
+/// capabilities, no privilege escalation). Its hostname is unique, so the Lease's holder identity (hostname + random suffix) shows that this
 /// container leads. Disposing removes the container and its <c>/data</c> volume.
 /// </summary>
 [SupportedOSPlatform("linux")]
@@ -50,6 +51,7 @@ internal sealed class ControllerContainer : IAsyncDisposable
         await Docker.RunAsync(
             [
                 "run", "--detach", "--name", container.Name, "--hostname", container.Hostname, "--network", "host",
+                "--read-only", "--tmpfs", "/tmp", "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
                 "--volume", $"{kubeconfig}:/etc/oci-source/kubeconfig:ro", "--env", "KUBECONFIG=/etc/oci-source/kubeconfig",
                 "--env", $"RUNTIME_NAMESPACE={ns}",
                 image,
@@ -64,6 +66,20 @@ internal sealed class ControllerContainer : IAsyncDisposable
     /// <summary>A field of <c>docker inspect</c> (a Go template such as <c>{{.State.Running}}</c>).</summary>
     public async Task<string> InspectAsync(string template, CancellationToken cancellationToken) =>
         (await Docker.RunAsync(["inspect", "--format", template, Name], cancellationToken)).StandardOutput.Trim();
+
+    /// <summary>Whether <paramref name="path"/> exists in the container (<c>docker cp</c> out of it: the image has no shell).</summary>
+    public async Task<bool> HasPathAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Docker.RunAsync(["cp", $"{Name}:{path}", "-"], cancellationToken);
+            return true;
+        }
+        catch (ToolFailedException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>The container's output so far, for failure messages.</summary>
     public async Task<string> LogsAsync()
