@@ -19,7 +19,8 @@ FROM ${SDK} AS build
 ARG TARGETARCH
 WORKDIR /src
 
-# Restore from the project files alone, so this layer is reused until a project or a package version changes.
+# Restore from the project files alone (the controller's and every project it references), so this layer is reused
+# until a project or a package version changes.
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/OciSource.Api/OciSource.Api.csproj src/OciSource.Api/
 COPY src/OciSource.Distribution/OciSource.Distribution.csproj src/OciSource.Distribution/
