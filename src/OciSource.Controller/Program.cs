@@ -19,6 +19,7 @@ try
 
     runtime = RuntimeOptions.FromFlags(flags, Environment.GetEnvironmentVariable);
     storage = StorageFlags.FromFlags(flags, Environment.GetEnvironmentVariable);
+    _ = KubeApiConfiguration.Load();
 }
 catch (FlagException e)
 {

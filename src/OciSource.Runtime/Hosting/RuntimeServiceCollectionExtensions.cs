@@ -30,7 +30,7 @@ public static class RuntimeServiceCollectionExtensions
         services.TryAddSingleton(_ => RuntimeMetrics.CreateIsolated());
         services.TryAddSingleton<RuntimeState>();
         services.TryAddSingleton<IKubernetes>(sp => new Kubernetes(
-            KubernetesClientConfiguration.BuildDefaultConfig(),
+            KubeApiConfiguration.Load(),
             new ClientRateLimitHandler(options.KubeApiQps, options.KubeApiBurst, sp.GetRequiredService<TimeProvider>())));
         if (options.EnableLeaderElection)
         {

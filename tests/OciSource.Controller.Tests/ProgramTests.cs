@@ -1,0 +1,32 @@
+using OciSource.Testing.Processes;
+
+namespace OciSource.Controller.Tests;
+
+/// <summary>The <c>oci-source-controller</c> executable refuses a configuration it cannot run with: exit code 2 and a message.</summary>
+public sealed class ProgramTests
+{
+    private static readonly string Executable = Path.Combine(AppContext.BaseDirectory, "oci-source-controller");
+
+    [Fact]
+    public async Task UnknownFlag_ExitsWithTwoAndNamesTheFlag()
+    {
+        var error = await Assert.ThrowsAsync<ToolFailedException>(() => RunAsync(["--no-such-flag=1"], new Dictionary<string, string>()));
+
+        Assert.Contains("exited with 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("unknown flag: --no-such-flag", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoApiServerConfigured_ExitsWithTwoInsteadOfCallingLocalhost()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}", "kubeconfig");
+
+        var error = await Assert.ThrowsAsync<ToolFailedException>(() => RunAsync([], new Dictionary<string, string> { ["KUBECONFIG"] = missing, ["KUBERNETES_SERVICE_HOST"] = string.Empty }));
+
+        Assert.Contains("exited with 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"no Kubernetes API server configured: not running in a pod (KUBERNETES_SERVICE_HOST is unset) and no kubeconfig at {missing}; set KUBECONFIG", error.Message, StringComparison.Ordinal);
+    }
+
+    private static Task<ToolResult> RunAsync(string[] arguments, Dictionary<string, string> environment) =>
+        ProcessRunner.RunAsync(Executable, arguments, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken, environment);
+}
