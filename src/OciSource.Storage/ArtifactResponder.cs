@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Win32.SafeHandles;
@@ -7,23 +6,28 @@ namespace OciSource.Storage;
 
 /// <summary>
 /// Answers the artifact server's requests. A plain GET or HEAD of an artifact (no <c>Range</c> and no conditional
-/// header) takes the short way: the path is resolved by <see cref="ArtifactPathResolver"/>, the blob opened once,
-/// the cached <see cref="BlobHeaders"/> set, and the bytes read straight into Kestrel's output buffers. Requests with
+/// header) takes the short way: the path is resolved by <see cref="ArtifactPathResolver"/>, the blob's open handle
+/// and formatted headers come from the <see cref="OpenBlobCache"/>, and the bytes are read straight into Kestrel's
+/// output buffers. Requests with
 /// <c>Range</c>, <c>If-Range</c>, <c>If-Match</c>, <c>If-None-Match</c>, <c>If-Modified-Since</c> or
 /// <c>If-Unmodified-Since</c> go to ASP.NET Core's file result, which implements their rules (206, 304, 412, 416).
 /// </summary>
-internal sealed class ArtifactResponder(string storeRoot)
+internal sealed class ArtifactResponder(string storeRoot) : IDisposable
 {
     /// <summary>Bytes read from the blob per write to the connection.</summary>
     private const int ChunkBytes = 256 * 1024;
 
-    /// <summary>Blobs whose headers are kept; beyond this the cache starts again (a store serves far fewer).</summary>
-    private const int MaxCachedHeaders = 4096;
-
     private const string ContentType = "application/gzip";
+    private const string DigestHeader = "Digest";
+    private const string ContentDigestHeader = "Content-Digest";
 
     private readonly ArtifactPathResolver _resolver = new(storeRoot);
-    private readonly ConcurrentDictionary<string, BlobHeaders> _headers = new(StringComparer.Ordinal);
+    private readonly OpenBlobCache _blobs = new();
+
+    /// <summary>Forgets the open handle of a blob the store deleted.</summary>
+    public void OnBlobDeleted(string hex) => _blobs.Forget(hex);
+
+    public void Dispose() => _blobs.Dispose();
 
     public Task RespondAsync(HttpContext context)
     {
@@ -54,39 +58,42 @@ internal sealed class ArtifactResponder(string storeRoot)
     private async Task RespondWholeAsync(HttpContext context, string path, string hex, bool head)
     {
         var response = context.Response;
-        using var handle = Open(path);
-        if (handle is null)
+        if (_blobs.Acquire(hex, path) is not { } blob)
         {
             response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
 
-        var length = RandomAccess.GetLength(handle);
-        var blob = HeadersOf(hex, handle);
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentLength = length;
-        var headers = response.Headers;
-        headers.ContentType = ContentType;
-        headers.AcceptRanges = "bytes";
-        headers.ETag = blob.ETag;
-        headers.LastModified = blob.LastModifiedText;
-        headers["Digest"] = blob.Digest;
-        headers["Content-Digest"] = blob.ContentDigest;
-        if (head)
+        try
         {
-            return;
-        }
-
-        var writer = response.BodyWriter;
-        for (long offset = 0; offset < length;)
-        {
-            var read = ReadInto(writer, handle, offset, (int)Math.Min(length - offset, ChunkBytes));
-            offset += read;
-            var flushed = await writer.FlushAsync(context.RequestAborted);
-            if (flushed.IsCompleted || flushed.IsCanceled)
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentLength = blob.Length;
+            var headers = response.Headers;
+            headers.ContentType = ContentType;
+            headers.AcceptRanges = "bytes";
+            headers.ETag = blob.Headers.ETag;
+            headers.LastModified = blob.Headers.LastModifiedText;
+            headers[DigestHeader] = blob.Headers.Digest;
+            headers[ContentDigestHeader] = blob.Headers.ContentDigest;
+            if (head)
             {
                 return;
             }
+
+            var writer = response.BodyWriter;
+            for (long offset = 0; offset < blob.Length;)
+            {
+                offset += ReadInto(writer, blob.Handle, offset, (int)Math.Min(blob.Length - offset, ChunkBytes));
+                var flushed = await writer.FlushAsync(context.RequestAborted);
+                if (flushed.IsCompleted || flushed.IsCanceled)
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            blob.Release();
         }
     }
 
@@ -107,49 +114,22 @@ internal sealed class ArtifactResponder(string storeRoot)
 
     private async Task RespondWithFileResultAsync(HttpContext context, string path, string hex)
     {
-        using var handle = Open(path);
-        if (handle is null)
+        if (_blobs.Acquire(hex, path) is not { } blob)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
 
-        var blob = HeadersOf(hex, handle);
-        context.Response.Headers["Digest"] = blob.Digest;
-        context.Response.Headers["Content-Digest"] = blob.ContentDigest;
-        await TypedResults.PhysicalFile(path, ContentType, lastModified: blob.LastModified, entityTag: blob.EntityTag, enableRangeProcessing: true)
-            .ExecuteAsync(context);
-    }
-
-    /// <summary>The cached headers of blob <paramref name="hex"/>; on first use its write time is read from <paramref name="handle"/>.</summary>
-    /// <remarks>
-    /// A blob removed and stored again has the same bytes, so the cached (older) write time stays a true <c>Last-Modified</c>.
-    /// </remarks>
-    private BlobHeaders HeadersOf(string hex, SafeFileHandle handle)
-    {
-        if (_headers.TryGetValue(hex, out var cached))
-        {
-            return cached;
-        }
-
-        if (_headers.Count >= MaxCachedHeaders)
-        {
-            _headers.Clear();
-        }
-
-        return _headers.GetOrAdd(hex, BlobHeaders.Create(hex, new DateTimeOffset(File.GetLastWriteTimeUtc(handle))));
-    }
-
-    /// <summary>The blob opened for reading, or null when it is gone (removed since it was resolved) or no regular file.</summary>
-    private static SafeFileHandle? Open(string path)
-    {
         try
         {
-            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            context.Response.Headers[DigestHeader] = blob.Headers.Digest;
+            context.Response.Headers[ContentDigestHeader] = blob.Headers.ContentDigest;
+            await TypedResults.PhysicalFile(path, ContentType, lastModified: blob.Headers.LastModified, entityTag: blob.Headers.EntityTag, enableRangeProcessing: true)
+                .ExecuteAsync(context);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        finally
         {
-            return null;
+            blob.Release();
         }
     }
 }

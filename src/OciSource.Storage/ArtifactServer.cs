@@ -18,10 +18,14 @@ namespace OciSource.Storage;
 public sealed partial class ArtifactServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly ArtifactStore _store;
+    private readonly ArtifactResponder _responder;
 
-    private ArtifactServer(WebApplication app, Uri baseAddress)
+    private ArtifactServer(WebApplication app, ArtifactStore store, ArtifactResponder responder, Uri baseAddress)
     {
         _app = app;
+        _store = store;
+        _responder = responder;
         BaseAddress = baseAddress;
     }
 
@@ -47,12 +51,25 @@ public sealed partial class ArtifactServer : IAsyncDisposable
             }
         });
         var app = builder.Build();
-        app.Run(new ArtifactResponder(store.Root).RespondAsync);
-        await app.StartAsync(cancellationToken);
+        var responder = new ArtifactResponder(store.Root);
+        app.Run(responder.RespondAsync);
+        store.BlobDeleted += responder.OnBlobDeleted;
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            store.BlobDeleted -= responder.OnBlobDeleted;
+            responder.Dispose();
+            await app.DisposeAsync();
+            throw;
+        }
+
         var bound = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var baseAddress = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal) + "/");
         LogListening(logger, baseAddress);
-        return new ArtifactServer(app, baseAddress);
+        return new ArtifactServer(app, store, responder, baseAddress);
     }
 
     public async ValueTask DisposeAsync()
@@ -60,6 +77,8 @@ public sealed partial class ArtifactServer : IAsyncDisposable
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _app.StopAsync(stop.Token);
         await _app.DisposeAsync();
+        _store.BlobDeleted -= _responder.OnBlobDeleted;
+        _responder.Dispose();
     }
 
     private static (IPAddress? Host, int Port) Parse(string address)

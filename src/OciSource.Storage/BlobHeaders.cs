@@ -5,7 +5,8 @@ namespace OciSource.Storage;
 
 /// <summary>
 /// The response headers that follow from a blob's name (the sha256 of its bytes) and its write time, formatted once
-/// per blob: a blob's bytes never change, so neither do its <c>ETag</c>, <c>Digest</c> and <c>Content-Digest</c>.
+/// each time the blob is opened: a blob's bytes never change, so neither do its <c>ETag</c>, <c>Digest</c> and
+/// <c>Content-Digest</c>.
 /// </summary>
 internal sealed record BlobHeaders(
     DateTimeOffset LastModified, EntityTagHeaderValue EntityTag, StringValues ETag, StringValues LastModifiedText, StringValues Digest, StringValues ContentDigest)
