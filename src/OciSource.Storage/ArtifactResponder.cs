@@ -8,13 +8,13 @@ namespace OciSource.Storage;
 /// Answers the artifact server's requests. A plain GET or HEAD of an artifact (no <c>Range</c> and no conditional
 /// header) takes the short way: the path is resolved by <see cref="ArtifactPathResolver"/>, the blob's open handle
 /// and formatted headers come from the <see cref="OpenBlobCache"/>, and the bytes are read straight into Kestrel's
-/// output buffers. Requests with
-/// <c>Range</c>, <c>If-Range</c>, <c>If-Match</c>, <c>If-None-Match</c>, <c>If-Modified-Since</c> or
-/// <c>If-Unmodified-Since</c> go to ASP.NET Core's file result, which implements their rules (206, 304, 412, 416).
+/// output buffers. Requests with <c>Range</c>, <c>If-Range</c>, <c>If-Match</c>, <c>If-None-Match</c>,
+/// <c>If-Modified-Since</c> or <c>If-Unmodified-Since</c> go to ASP.NET Core's file result, which implements their
+/// rules (206, 304, 412, 416).
 /// </summary>
 internal sealed class ArtifactResponder(string storeRoot) : IDisposable
 {
-    /// <summary>Bytes read from the blob per write to the connection.</summary>
+    /// <summary>Bytes read from the blob per write to the connection (see <see cref="ArtifactServer.ResponseBufferBytes"/>).</summary>
     private const int ChunkBytes = 256 * 1024;
 
     private const string ContentType = "application/gzip";

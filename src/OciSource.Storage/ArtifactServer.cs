@@ -17,6 +17,12 @@ namespace OciSource.Storage;
 /// </summary>
 public sealed partial class ArtifactServer : IAsyncDisposable
 {
+    /// <summary>
+    /// Bytes a response may have written but not yet sent before its writes wait (Kestrel's default is 64 KiB): room
+    /// for a few read chunks, so reading the next part of a large blob overlaps sending the previous one.
+    /// </summary>
+    internal const long ResponseBufferBytes = 1024 * 1024;
+
     private readonly WebApplication _app;
     private readonly ArtifactStore _store;
     private readonly ArtifactResponder _responder;
@@ -40,6 +46,7 @@ public sealed partial class ArtifactServer : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxResponseBufferSize = ResponseBufferBytes;
             var (host, port) = Parse(address);
             if (host is null)
             {
