@@ -70,6 +70,7 @@ internal sealed class NginxServer : IAsyncDisposable
 
     private static string Configure(string root, int port) => $$"""
         # Private configuration of the serve benchmark: static files from the artifact store, as fast as nginx goes.
+        # Blobs are readable by their owner only, so the workers run as the benchmark's user (root: "user root").
         worker_processes auto;
         daemon off;
         pid nginx.pid;

@@ -68,7 +68,7 @@ internal sealed class ServeReport(
             {
                 var list = results[(serveCase, server)];
                 text.AppendLine(Invariant(
-                    $"| {serveCase.Name} | {server.Name} | {Median(list, r => r.RequestsPerSecond):F0} | {Rate(Median(list, r => r.BytesPerSecond))} | {string.Join(", ", list.Select(r => r.RequestsPerSecond.ToString("F0", CultureInfo.InvariantCulture)))} | {Median(list, r => r.ServerCpu / r.Duration):F2} cores | {Median(list, r => r.WrkCpu / r.Duration):F2} cores | {Median(list, r => r.ServerCpu.TotalMicroseconds / r.Requests):F0} µs | {Median(list, r => r.LatencyP50.TotalMilliseconds):F2} / {Median(list, r => r.LatencyP99.TotalMilliseconds):F2} ms | {list.Sum(r => r.Errors)} |"));
+                    $"| {serveCase.Name} | {server.Name} | {PerSecond(Median(list, r => r.RequestsPerSecond))} | {Rate(Median(list, r => r.BytesPerSecond))} | {string.Join(", ", list.Select(r => PerSecond(r.RequestsPerSecond)))} | {Median(list, r => r.ServerCpu / r.Duration):F2} cores | {Median(list, r => r.WrkCpu / r.Duration):F2} cores | {Median(list, r => r.ServerCpu.TotalMicroseconds / r.Requests):F0} µs | {Median(list, r => r.LatencyP50.TotalMilliseconds):F2} / {Median(list, r => r.LatencyP99.TotalMilliseconds):F2} ms | {list.Sum(r => r.Errors)} |"));
             }
         }
 
@@ -103,6 +103,8 @@ internal sealed class ServeReport(
     }
 
     private static double Median(List<WrkResult> results, Func<WrkResult, double> figure) => results.Select(figure).Order().ElementAt(results.Count / 2);
+
+    private static string PerSecond(double value) => value.ToString(value < 100 ? "F1" : "F0", CultureInfo.InvariantCulture);
 
     private static string Cores(TimeSpan cpu, WrkResult result) => (cpu / result.Duration).ToString("F2", CultureInfo.InvariantCulture);
 
