@@ -3,10 +3,8 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Net.Http.Headers;
 
 namespace OciSource.Storage;
 
@@ -14,15 +12,26 @@ namespace OciSource.Storage;
 /// Serves the store's artifacts over plain HTTP, as Flux's file server does for consumers: GET and HEAD of
 /// <c>/&lt;kind&gt;/&lt;ns&gt;/&lt;name&gt;/&lt;file&gt;</c> only (no listings, nothing outside object directories,
 /// no <c>..</c>), with <c>Range</c>, a strong <c>ETag</c> equal to the file's digest, <c>If-None-Match</c>,
-/// <c>Content-Length</c> and <c>Digest</c>/<c>Content-Digest</c> headers; 404 for anything else.
+/// <c>Content-Length</c> and <c>Digest</c>/<c>Content-Digest</c> headers; 404 for anything else, 405 for other
+/// methods. Requests are answered by <see cref="ArtifactResponder"/>.
 /// </summary>
 public sealed partial class ArtifactServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    /// <summary>
+    /// Bytes a response may have written but not yet sent before its writes wait (Kestrel's default is 64 KiB): room
+    /// for a few read chunks, so reading the next part of a large blob overlaps sending the previous one.
+    /// </summary>
+    internal const long ResponseBufferBytes = 1024 * 1024;
 
-    private ArtifactServer(WebApplication app, Uri baseAddress)
+    private readonly WebApplication _app;
+    private readonly ArtifactStore _store;
+    private readonly ArtifactResponder _responder;
+
+    private ArtifactServer(WebApplication app, ArtifactStore store, ArtifactResponder responder, Uri baseAddress)
     {
         _app = app;
+        _store = store;
+        _responder = responder;
         BaseAddress = baseAddress;
     }
 
@@ -32,10 +41,12 @@ public sealed partial class ArtifactServer : IAsyncDisposable
     public static async Task<ArtifactServer> StartAsync(string address, ArtifactStore store, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        // The empty builder: Kestrel and nothing else (no configuration files or their watchers, no logging, no routing).
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxResponseBufferSize = ResponseBufferBytes;
             var (host, port) = Parse(address);
             if (host is null)
             {
@@ -47,13 +58,25 @@ public sealed partial class ArtifactServer : IAsyncDisposable
             }
         });
         var app = builder.Build();
-        app.MapMethods("/{**path}", ["GET", "HEAD"], (string? path) => Serve(store, path));
-        app.MapFallback(() => Results.NotFound());
-        await app.StartAsync(cancellationToken);
+        var responder = new ArtifactResponder(store.Root);
+        app.Run(responder.RespondAsync);
+        store.BlobDeleted += responder.OnBlobDeleted;
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            store.BlobDeleted -= responder.OnBlobDeleted;
+            responder.Dispose();
+            await app.DisposeAsync();
+            throw;
+        }
+
         var bound = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var baseAddress = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal) + "/");
         LogListening(logger, baseAddress);
-        return new ArtifactServer(app, baseAddress);
+        return new ArtifactServer(app, store, responder, baseAddress);
     }
 
     public async ValueTask DisposeAsync()
@@ -61,31 +84,8 @@ public sealed partial class ArtifactServer : IAsyncDisposable
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _app.StopAsync(stop.Token);
         await _app.DisposeAsync();
-    }
-
-    private static IResult Serve(ArtifactStore store, string? path)
-    {
-        var segments = (path ?? string.Empty).Split('/');
-        if (segments.Length != 4 || segments.Any(s => s.Length == 0 || s is "." or ".." || s.Contains('\\', StringComparison.Ordinal) || s.StartsWith('.')))
-        {
-            return Results.NotFound();
-        }
-
-        var full = Path.GetFullPath(Path.Combine(store.Root, Path.Combine(segments)));
-        var blobs = Path.Combine(store.Root, "blobs", "sha256") + Path.DirectorySeparatorChar;
-        if (!full.StartsWith(store.Root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(full))
-        {
-            return Results.NotFound();
-        }
-
-        var target = new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName;
-        if (target is null || !target.StartsWith(blobs, StringComparison.Ordinal))
-        {
-            return Results.NotFound();
-        }
-
-        var hex = Path.GetFileName(target);
-        return new DigestFileResult(target, hex);
+        _store.BlobDeleted -= _responder.OnBlobDeleted;
+        _responder.Dispose();
     }
 
     private static (IPAddress? Host, int Port) Parse(string address)
@@ -98,22 +98,4 @@ public sealed partial class ArtifactServer : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Artifact server listening on {Address}")]
     private static partial void LogListening(ILogger logger, Uri address);
-
-    /// <summary>The file with range support, its digest as strong ETag, and digest headers.</summary>
-    private sealed class DigestFileResult(string path, string hex) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            var digest = Convert.ToBase64String(Convert.FromHexString(hex));
-            httpContext.Response.Headers["Digest"] = $"sha-256={digest}";
-            httpContext.Response.Headers["Content-Digest"] = $"sha-256=:{digest}:";
-            var file = TypedResults.PhysicalFile(
-                path,
-                "application/gzip",
-                lastModified: File.GetLastWriteTimeUtc(path),
-                entityTag: new EntityTagHeaderValue($"\"sha256:{hex}\""),
-                enableRangeProcessing: true);
-            return file.ExecuteAsync(httpContext);
-        }
-    }
 }

@@ -37,6 +37,9 @@ public sealed partial class ArtifactStore
     /// <summary>Absolute path of the store root.</summary>
     public string Root { get; }
 
+    /// <summary>Raised with a blob's hex name after the store deleted it (so a server drops what it holds open).</summary>
+    internal event Action<string>? BlobDeleted;
+
     /// <summary>Creates the store's directories and removes temporary files a crashed run left behind.</summary>
     public Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -156,6 +159,7 @@ public sealed partial class ArtifactStore
         if (actual != "sha256:" + Path.GetFileName(target))
         {
             File.Delete(target);
+            BlobDeleted?.Invoke(Path.GetFileName(target));
         }
 
         return false;

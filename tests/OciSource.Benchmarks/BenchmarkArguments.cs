@@ -18,7 +18,7 @@ internal sealed record BenchmarkArguments(string Scenario, int SizeMiB, int Runs
 
     public static int Usage(string problem)
     {
-        Console.Error.WriteLine($"{problem}\nusage: eng/bench.sh <scenario> [--size-mib N] [--runs N] [--discard]\nscenarios: pull");
+        Console.Error.WriteLine($"{problem}\nusage: eng/bench.sh <scenario> [--size-mib N] [--runs N] [--discard]\nscenarios: pull, serve");
         return 2;
     }
 

@@ -35,6 +35,33 @@ public sealed class ArtifactServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Get_FileLargerThanOneChunk_ServesEveryByte()
+    {
+        var large = RandomNumberGenerator.GetBytes(3 * 1024 * 1024 + 17);
+        var stored = await _scope.Store.StoreFileAsync(new ArtifactKey("ocirepository", "default", "large"), "sha256:large.tar.gz", new MemoryStream(large), Ct);
+
+        using var response = await _http.GetAsync(Uri(stored.Path), Ct);
+
+        Assert.Equal(large.Length, response.Content.Headers.ContentLength);
+        Assert.Equal(SHA256.HashData(large), SHA256.HashData(await response.Content.ReadAsByteArrayAsync(Ct)));
+    }
+
+    [Fact]
+    public async Task Get_AfterTheStoreReplacedACorruptedBlob_ServesTheNewBlobNotTheOneItHadOpen()
+    {
+        Assert.Equal(Content, await _http.GetByteArrayAsync(Uri(_stored.Path), Ct));
+        var blob = new FileInfo(Path.Combine(_scope.Options.Root, _stored.Path)).ResolveLinkTarget(true)!.FullName;
+        var tampered = (byte[])Content.Clone();
+        tampered[0] ^= 0xff;
+        await File.WriteAllBytesAsync(blob, tampered, Ct);
+        Assert.False(await _scope.Store.VerifyAsync(_stored, Ct));
+
+        var again = await _scope.Store.StoreFileAsync(new ArtifactKey("ocirepository", "default", "app"), "sha256:abc.tar.gz", new MemoryStream(Content), Ct);
+
+        Assert.Equal(Content, await _http.GetByteArrayAsync(Uri(again.Path), Ct));
+    }
+
+    [Fact]
     public async Task Get_LatestAlias_ServesTheCurrentArtifact()
     {
         Assert.Equal(Content, await _http.GetByteArrayAsync(Uri("ocirepository/default/app/latest.tar.gz"), Ct));
@@ -93,7 +120,27 @@ public sealed class ArtifactServerTests : IAsyncLifetime
     {
         using var response = await _http.PostAsync(Uri(_stored.Path), new ByteArrayContent([]), Ct);
 
-        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_RegularFileInAnObjectDirectory_IsNotFound()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_scope.Options.Root, "ocirepository", "default", "app", "plain.tar.gz"), "not a link", Ct);
+
+        using var response = await _http.GetAsync(Uri("ocirepository/default/app/plain.tar.gz"), Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_LinkLeadingOutOfTheBlobDirectory_IsNotFound()
+    {
+        File.CreateSymbolicLink(Path.Combine(_scope.Options.Root, "ocirepository", "default", "app", "passwd.tar.gz"), "/etc/passwd");
+
+        using var response = await _http.GetAsync(Uri("ocirepository/default/app/passwd.tar.gz"), Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,73 @@
+using System.Buffers;
+
+namespace OciSource.Storage;
+
+/// <summary>
+/// Maps a request path to the store blob it serves, with as few file system calls as possible (one <c>readlink</c>
+/// per symbolic link followed, and one on the blob itself). A servable path is <c>&lt;kind&gt;/&lt;ns&gt;/&lt;name&gt;/&lt;file&gt;</c>:
+/// four segments, none empty, starting with <c>.</c> or holding a backslash or NUL; it must be a symbolic link, and
+/// its links (each resolved textually, at most <see cref="MaxLinks"/>) must end at a file that is no link, named
+/// <c>blobs/sha256/&lt;64 lowercase hex&gt;</c> under the store root. Everything else resolves to null.
+/// </summary>
+internal sealed class ArtifactPathResolver(string root)
+{
+    private const int MaxLinks = 8;
+    private const int HexLength = 64;
+
+    private static readonly SearchValues<char> LowercaseHex = SearchValues.Create("0123456789abcdef");
+
+    private readonly string _root = root.TrimEnd('/');
+    private readonly string _blobs = Path.Combine(root, "blobs", "sha256") + "/";
+
+    /// <summary>The blob's absolute path and the hex digest that is its name, or null when the path serves nothing.</summary>
+    /// <param name="requestPath">The decoded request path without its leading <c>/</c>.</param>
+    /// <remarks>A blob removed meanwhile still resolves; opening it then fails.</remarks>
+    public (string Path, string Hex)? Resolve(string? requestPath)
+    {
+        if (!IsArtifactPath(requestPath))
+        {
+            return null;
+        }
+
+        var current = $"{_root}/{requestPath}";
+        for (var links = 0; links <= MaxLinks; links++)
+        {
+            var target = new FileInfo(current).LinkTarget;
+            if (target is null)
+            {
+                return links > 0 && IsBlob(current) ? (current, current[_blobs.Length..]) : null;
+            }
+
+            current = Path.GetFullPath(target, Path.GetDirectoryName(current)!);
+        }
+
+        return null;
+    }
+
+    private static bool IsArtifactPath(string? path)
+    {
+        if (string.IsNullOrEmpty(path))
+        {
+            return false;
+        }
+
+        var segments = 0;
+        foreach (var range in path.AsSpan().Split('/'))
+        {
+            var segment = path.AsSpan()[range];
+            if (segment.IsEmpty || segment[0] == '.' || segment.ContainsAny('\\', '\0'))
+            {
+                return false;
+            }
+
+            segments++;
+        }
+
+        return segments == 4;
+    }
+
+    private bool IsBlob(string path) =>
+        path.Length == _blobs.Length + HexLength
+        && path.StartsWith(_blobs, StringComparison.Ordinal)
+        && !path.AsSpan(_blobs.Length).ContainsAnyExcept(LowercaseHex);
+}
