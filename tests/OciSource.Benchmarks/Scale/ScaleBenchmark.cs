@@ -61,7 +61,7 @@ internal static class ScaleBenchmark
         text.AppendLine(CultureInfo.InvariantCulture, $"| last create → all Ready=True | {ScaleRun.Seconds(m.ReadyAfterCreation)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| 50 % / 90 % / 99 % Ready at | {string.Join(" / ", m.ReadyPercentiles.Select(ScaleRun.Seconds))} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| reconciles / per second | {m.Reconciles:F0} / {m.ReconcilesPerSecond:F1} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| controller peak RSS (VmHWM) / RSS at the end | **{ScaleRun.MiB(m.PeakRssBytes)}** / {ScaleRun.MiB(m.RssBytes)} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| controller RSS idle (leading, no objects) / peak (VmHWM) / at the end | {ScaleRun.MiB(m.IdleRssBytes)} / **{ScaleRun.MiB(m.PeakRssBytes)}** / {ScaleRun.MiB(m.RssBytes)} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| controller CPU | {m.ControllerCpuSeconds:F1} s ({m.ControllerCpuSeconds * 1000 / Math.Max(1, m.Reconciles):F2} ms per reconcile) |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| other processes' CPU | {string.Join(", ", m.CpuSecondsByProcess.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:F1} s")))} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| controller API requests | {m.ControllerApiRequestTotal:F0} ({m.ControllerApiRequestTotal / m.Objects:F2} per object): {ScaleRun.Counts(m.ControllerApiRequests)} |");

@@ -8,6 +8,7 @@ namespace OciSource.Benchmarks.Scale;
 /// <param name="ReadyAfterCreation">Last create answered → last object Ready=True.</param>
 /// <param name="ReadyPercentiles">Time from the first create at which 50 %, 90 % and 99 % of the objects were Ready.</param>
 /// <param name="Reconciles">Reconciles the controller completed (every result).</param>
+/// <param name="IdleRssBytes">The controller's VmRSS once it led, with its workers started, before the creates.</param>
 /// <param name="PeakRssBytes">The controller's VmHWM at the end (peak since its start).</param>
 /// <param name="RssBytes">The controller's VmRSS at the end.</param>
 /// <param name="ControllerCpuSeconds">The controller's user + system CPU over the run.</param>
@@ -25,6 +26,7 @@ internal sealed record ScaleMeasurement(
     TimeSpan ReadyAfterCreation,
     IReadOnlyList<TimeSpan> ReadyPercentiles,
     double Reconciles,
+    long IdleRssBytes,
     long PeakRssBytes,
     long RssBytes,
     double ControllerCpuSeconds,

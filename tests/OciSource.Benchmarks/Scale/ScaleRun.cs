@@ -26,6 +26,7 @@ internal static class ScaleRun
                 async ct => (await controller.ScrapeAsync(ct)).Sum("controller_runtime_max_concurrent_reconciles") > 0,
                 TimeSpan.FromSeconds(60), "the workers to start", controller.Tail, cancellationToken);
 
+            var idleRss = controller.RssBytes;
             var apiBefore = await environment.ScrapeApiServerAsync(cancellationToken);
             var controllerBefore = await controller.ScrapeAsync(cancellationToken);
             var cpuBefore = environment.CpuSeconds();
@@ -54,6 +55,7 @@ internal static class ScaleRun
                 lastReady > created ? Stopwatch.GetElapsedTime(created, lastReady) : TimeSpan.Zero,
                 [.. Percentiles.Select(p => Stopwatch.GetElapsedTime(started, times[Math.Min(times.Count - 1, (int)Math.Ceiling(p * times.Count) - 1)]))],
                 controllerAfter.Sum("controller_runtime_reconcile_total") - controllerBefore.Sum("controller_runtime_reconcile_total"),
+                idleRss,
                 controller.PeakRssBytes,
                 controller.RssBytes,
                 controller.CpuSeconds - controllerCpuBefore,
