@@ -4,7 +4,7 @@ using OciSource.Testing.Processes;
 namespace OciSource.Benchmarks.Scale;
 
 /// <summary>
-/// The real <c>oci-source-controller</c> (the Release apphost next to the benchmark) as a child process with leader
+/// The real <c>oci-source-controller</c> (<see cref="ScaleOptions.ControllerPath"/>) as a child process with leader
 /// election, its endpoints on free loopback ports, and the benchmark's flags followed by the user's
 /// (<see cref="ScaleOptions.ControllerFlags"/>, which win).
 /// </summary>
@@ -48,7 +48,7 @@ internal sealed class ControllerProcess : IAsyncDisposable
             ["RUNTIME_NAMESPACE"] = RuntimeNamespace,
         };
         var startedAt = Stopwatch.GetTimestamp();
-        var process = ManagedProcess.Start(name, Path.Combine(AppContext.BaseDirectory, "oci-source-controller"), flags, environment.WorkDirectory, variables);
+        var process = ManagedProcess.Start(name, options.ControllerPath, flags, environment.WorkDirectory, variables);
         return new ControllerProcess(process, startedAt, new Uri($"http://127.0.0.1:{metricsPort}/metrics"), new Uri($"http://127.0.0.1:{storagePort}/"));
     }
 

@@ -70,25 +70,16 @@ internal static class DedupBenchmark
         var text = new StringBuilder();
         ScaleBenchmark.AppendHeader(text, $"dedup: {setup.Objects} OCIRepositories with identical content → bytes on disk", options);
         text.AppendLine(CultureInfo.InvariantCulture, $"Content: {ContentMiB} MiB of random files (incompressible) plus a kustomization.yaml, pushed to {repositories} repositories with distinct manifests (so {repositories} distinct revisions, one content); objects spread over them.");
-        text.AppendLine();
-        text.AppendLine("| measure | value |");
-        text.AppendLine("|---|---|");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| one copy (`status.artifact.size`) | {oneCopy:N0} bytes ({ScaleRun.MiB(oneCopy)}) |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| artifact files in `blobs/` / their bytes on disk (apparent) | {usage.BlobFiles} / {usage.Blobs:N0} ({usage.BlobsApparent:N0}) |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| whole store on disk, `du -s -B1` (directories and links of {setup.Objects} objects included) / apparent | {usage.Store:N0} / {usage.StoreApparent:N0} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| per-object metadata (directories, symbolic links) on disk | {usage.Store - usage.Blobs:N0} bytes ({(usage.Store - usage.Blobs) / (double)setup.Objects:F0} per object) |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| Flux (one file per object): {setup.Objects} × one copy | {(long)setup.Objects * oneCopy:N0} bytes ({ScaleRun.MiB((long)setup.Objects * oneCopy)}) |");
-        text.AppendLine();
-        text.AppendLine("| target P7 | measured | verdict | Flux |");
-        text.AppendLine("|---|---|---|---|");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| artifact bytes on disk ≤ 1.05 × one copy | {ratio:F3} × | {ScaleBenchmark.Verdict(ratio, 1.05, "×")} | {setup.Objects} × (no dedup, source-controller #2114) |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| whole store (with per-object directories and links) | {totalRatio:F3} × | {(totalRatio <= 1.05 ? "within 1.05 ×" : string.Create(CultureInfo.InvariantCulture, $"{totalRatio:F3} ×: the per-object directories (4 KiB each on this file system) exceed 5 % of a {ScaleRun.MiB(oneCopy)} artifact; Flux has the same directories"))} | {setup.Objects} × + the same directories |");
-        text.AppendLine();
-        text.AppendLine("Setup:");
-        text.AppendLine();
-        text.AppendLine("| measure | value |");
-        text.AppendLine("|---|---|");
-        ScaleBenchmark.AppendRunDetails(text, options, setup);
+        text.Table("measure", "value");
+        text.Row("one copy (`status.artifact.size`)", $"{oneCopy:N0} bytes ({ScaleRun.MiB(oneCopy)})");
+        text.Row("artifact files in `blobs/` / their bytes on disk (apparent)", $"{usage.BlobFiles} / {usage.Blobs:N0} ({usage.BlobsApparent:N0})");
+        text.Row($"whole store on disk, `du -s -B1` (directories and links of {setup.Objects} objects included) / apparent", $"{usage.Store:N0} / {usage.StoreApparent:N0}");
+        text.Row("per-object metadata (directories, symbolic links) on disk", $"{usage.Store - usage.Blobs:N0} bytes ({(usage.Store - usage.Blobs) / (double)setup.Objects:F0} per object)");
+        text.Row($"Flux (one file per object): {setup.Objects} × one copy", $"{(long)setup.Objects * oneCopy:N0} bytes ({ScaleRun.MiB((long)setup.Objects * oneCopy)})");
+        text.Table("target P7", "measured", "verdict", "Flux");
+        text.Row("artifact bytes on disk ≤ 1.05 × one copy", $"{ratio:F3} ×", ScaleBenchmark.Verdict(ratio, 1.05, "×"), $"{setup.Objects} × (no dedup, source-controller #2114)");
+        text.Row("whole store (with per-object directories and links)", $"{totalRatio:F3} ×", $"{(totalRatio <= 1.05 ? "within 1.05 ×" : string.Create(CultureInfo.InvariantCulture, $"{totalRatio:F3} ×: the per-object directories (4 KiB each on this file system) exceed 5 % of a {ScaleRun.MiB(oneCopy)} artifact; Flux has the same directories"))}", $"{setup.Objects} × + the same directories");
+        ScaleBenchmark.AppendRunDetails(text, options, setup, "Setup:");
         return text.ToString();
     }
 

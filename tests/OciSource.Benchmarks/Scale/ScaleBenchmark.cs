@@ -52,23 +52,30 @@ internal static class ScaleBenchmark
             cancellationToken);
     }
 
-    /// <summary>Lines common to every controller scenario's report: how it ran and what it cost.</summary>
-    public static void AppendRunDetails(StringBuilder text, ScaleOptions options, ScaleMeasurement m)
+    /// <summary>The table common to every controller scenario's report: how the scale run went and what it cost.</summary>
+    /// <param name="caption">A line before the table, e.g. "Setup:"; none when null.</param>
+    public static void AppendRunDetails(StringBuilder text, ScaleOptions options, ScaleMeasurement m, string? caption = null)
     {
-        text.AppendLine(CultureInfo.InvariantCulture, $"| objects / namespaces | {m.Objects} / {m.Namespaces} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| creation ({options.CreateConcurrency} creates in flight) | {ScaleRun.Seconds(m.Creation)} ({m.Objects / m.Creation.TotalSeconds:F0} objects/s) |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| first create → all Ready=True | **{ScaleRun.Seconds(m.AllReady)}** |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| last create → all Ready=True | {ScaleRun.Seconds(m.ReadyAfterCreation)} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| 50 % / 90 % / 99 % Ready at | {string.Join(" / ", m.ReadyPercentiles.Select(ScaleRun.Seconds))} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| reconciles / per second | {m.Reconciles:F0} / {m.ReconcilesPerSecond:F1} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| controller RSS idle (leading, no objects) / peak (VmHWM) / at the end | {ScaleRun.MiB(m.IdleRssBytes)} / **{ScaleRun.MiB(m.PeakRssBytes)}** / {ScaleRun.MiB(m.RssBytes)} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| controller CPU | {m.ControllerCpuSeconds:F1} s ({m.ControllerCpuSeconds * 1000 / Math.Max(1, m.Reconciles):F2} ms per reconcile) |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| other processes' CPU | {string.Join(", ", m.CpuSecondsByProcess.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:F1} s")))} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| controller API requests | {m.ControllerApiRequestTotal:F0} ({m.ControllerApiRequestTotal / m.Objects:F2} per object): {ScaleRun.Counts(m.ControllerApiRequests)} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| time requests waited for the client rate limit (sum) | {m.RateLimiterWaitSeconds:F1} s |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| API server requests (all clients, incl. the benchmark's creates and watch) | {m.ApiServerRequests.Values.Sum():F0}: {ScaleRun.Counts(m.ApiServerRequests)} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| registry requests | {m.RegistryRequestTotal} ({(double)m.RegistryRequestTotal / m.Objects:F2} per object): {ScaleRun.Counts(m.RegistryRequests)} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| load average (1 min) at the start | {m.LoadAverage} |");
+        if (caption is not null)
+        {
+            text.AppendLine().AppendLine(caption);
+        }
+
+        text.Table("measure", "value");
+        text.Row("objects / namespaces", $"{m.Objects} / {m.Namespaces}");
+        text.Row($"creation ({options.CreateConcurrency} creates in flight)", $"{ScaleRun.Seconds(m.Creation)} ({m.Objects / m.Creation.TotalSeconds:F0} objects/s)");
+        text.Row("first create → all Ready=True", $"**{ScaleRun.Seconds(m.AllReady)}**");
+        text.Row("last create → all Ready=True", ScaleRun.Seconds(m.ReadyAfterCreation));
+        text.Row("50 % / 90 % / 99 % Ready at", string.Join(" / ", m.ReadyPercentiles.Select(ScaleRun.Seconds)));
+        text.Row("reconciles / per second", $"{m.Reconciles:F0} / {m.ReconcilesPerSecond:F1}");
+        text.Row("controller RSS idle (leading, no objects) / peak (VmHWM) / at the end", $"{ScaleRun.MiB(m.IdleRssBytes)} / **{ScaleRun.MiB(m.PeakRssBytes)}** / {ScaleRun.MiB(m.RssBytes)}");
+        text.Row("controller CPU", $"{m.ControllerCpuSeconds:F1} s ({m.ControllerCpuSeconds * 1000 / Math.Max(1, m.Reconciles):F2} ms per reconcile)");
+        text.Row("other processes' CPU", string.Join(", ", m.CpuSecondsByProcess.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:F1} s"))));
+        text.Row("controller API requests", $"{m.ControllerApiRequestTotal:F0} ({m.ControllerApiRequestTotal / m.Objects:F2} per object): {ScaleRun.Counts(m.ControllerApiRequests)}");
+        text.Row("time requests waited for the client rate limit (sum)", $"{m.RateLimiterWaitSeconds:F1} s");
+        text.Row("API server requests (all clients, incl. the benchmark's creates and watch)", $"{m.ApiServerRequests.Values.Sum():F0}: {ScaleRun.Counts(m.ApiServerRequests)}");
+        text.Row("registry requests", $"{m.RegistryRequestTotal} ({(double)m.RegistryRequestTotal / m.Objects:F2} per object): {ScaleRun.Counts(m.RegistryRequests)}");
+        text.Row("load average (1 min) at the start", m.LoadAverage);
     }
 
     /// <summary>The measurement heading: when, where, how.</summary>
@@ -84,21 +91,17 @@ internal static class ScaleBenchmark
     {
         var text = new StringBuilder();
         AppendHeader(text, $"{scenario}: {m.Objects} OCIRepositories created at once → all Ready", options);
-        text.AppendLine("| measure | value |");
-        text.AppendLine("|---|---|");
         AppendRunDetails(text, options, m);
-        text.AppendLine();
-        text.AppendLine("| target | measured | verdict | Flux (published) |");
-        text.AppendLine("|---|---|---|---|");
+        text.Table("target", "measured", "verdict", "Flux (published)");
         if (m.Objects <= 1000)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| P1: {m.Objects} objects → all Ready ≤ 10 s | {ScaleRun.Seconds(m.AllReady)} | {Verdict(m.AllReady.TotalSeconds, 10, "s")} | 2.8: 85 s (1000 objects, 16-core runner, --concurrent=10); 2.9: 4 m 17 s |");
-            text.AppendLine(CultureInfo.InvariantCulture, $"| P2: peak RSS ≤ 64 MiB | {ScaleRun.MiB(m.PeakRssBytes)} | {Verdict(m.PeakRssBytes / 1048576.0, 64, "MiB")} | 2.8: 67 MiB; 2.9: 128 MiB |");
+            text.Row($"P1: {m.Objects} objects → all Ready ≤ 10 s", ScaleRun.Seconds(m.AllReady), Verdict(m.AllReady.TotalSeconds, 10, "s"), "2.8: 85 s (1000 objects, 16-core runner, --concurrent=10); 2.9: 4 m 17 s");
+            text.Row("P2: peak RSS ≤ 64 MiB", ScaleRun.MiB(m.PeakRssBytes), Verdict(m.PeakRssBytes / 1048576.0, 64, "MiB"), "2.8: 67 MiB; 2.9: 128 MiB");
         }
         else
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| P3: {m.Objects} objects → all Ready ≤ 90 s | {ScaleRun.Seconds(m.AllReady)} | {Verdict(m.AllReady.TotalSeconds, 90, "s")} | no published figure (1000 objects: 85 s) |");
-            text.AppendLine(CultureInfo.InvariantCulture, $"| P3: peak RSS ≤ 192 MiB | {ScaleRun.MiB(m.PeakRssBytes)} | {Verdict(m.PeakRssBytes / 1048576.0, 192, "MiB")} | no published figure (1000 objects: 67 MiB) |");
+            text.Row($"P3: {m.Objects} objects → all Ready ≤ 90 s", ScaleRun.Seconds(m.AllReady), Verdict(m.AllReady.TotalSeconds, 90, "s"), "no published figure (1000 objects: 85 s)");
+            text.Row("P3: peak RSS ≤ 192 MiB", ScaleRun.MiB(m.PeakRssBytes), Verdict(m.PeakRssBytes / 1048576.0, 192, "MiB"), "no published figure (1000 objects: 67 MiB)");
         }
 
         return text.ToString();

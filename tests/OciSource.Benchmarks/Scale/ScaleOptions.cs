@@ -5,7 +5,8 @@ namespace OciSource.Benchmarks.Scale;
 /// <summary>
 /// Options of the controller scenarios (scale-1k, scale-10k, steady, dedup, startup), read from the benchmark's
 /// command line: <c>--objects N</c>, <c>--namespaces N</c>, <c>--create-concurrency N</c>, <c>--interval D</c>
-/// (the objects' <c>spec.interval</c>), <c>--variant NAME</c> (results go to <c>&lt;scenario&gt;-NAME.md</c>),
+/// (the objects' <c>spec.interval</c>), <c>--controller PATH</c> (another build of the controller, e.g. a ReadyToRun
+/// publish; default the apphost next to the benchmark), <c>--variant NAME</c> (results go to <c>&lt;scenario&gt;-NAME.md</c>),
 /// <c>--env NAME=VALUE</c> (repeatable: the controller's environment, e.g. GC settings), and after <c>--</c> flags for
 /// the controller (e.g. <c>--kube-api-qps=500</c>), which override the benchmark's own.
 /// </summary>
@@ -14,6 +15,7 @@ internal sealed record ScaleOptions(
     int Namespaces,
     int CreateConcurrency,
     string Interval,
+    string ControllerPath,
     string? Variant,
     IReadOnlyDictionary<string, string> ControllerEnvironment,
     IReadOnlyList<string> ControllerFlags)
@@ -37,6 +39,7 @@ internal sealed record ScaleOptions(
             Int(own, "--namespaces") ?? Math.Max(1, objects / 100),
             Int(own, "--create-concurrency") ?? 16,
             Text(own, "--interval") ?? defaultInterval,
+            Path.GetFullPath(Text(own, "--controller") ?? Path.Combine(AppContext.BaseDirectory, "oci-source-controller")),
             Text(own, "--variant"),
             environment,
             separator >= 0 ? args[(separator + 1)..] : []);
@@ -47,7 +50,7 @@ internal sealed record ScaleOptions(
 
     /// <summary>How the controller was run, for the results file.</summary>
     public string Describe() =>
-        $"controller flags: `{string.Join(' ', ControllerFlags.DefaultIfEmpty("(defaults)"))}`; environment: `{string.Join(' ', ControllerEnvironment.Select(e => $"{e.Key}={e.Value}").DefaultIfEmpty("(none)"))}`";
+        $"controller: `{Path.GetRelativePath(OciSource.Testing.TestEnvironment.RepositoryRoot, ControllerPath)}`; controller flags: `{string.Join(' ', ControllerFlags.DefaultIfEmpty("(defaults)"))}`; environment: `{string.Join(' ', ControllerEnvironment.Select(e => $"{e.Key}={e.Value}").DefaultIfEmpty("(none)"))}`";
 
     private static string? Text(string[] args, string name)
     {

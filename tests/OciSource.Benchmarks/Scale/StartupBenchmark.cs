@@ -109,25 +109,16 @@ internal static class StartupBenchmark
         var text = new StringBuilder();
         ScaleBenchmark.AppendHeader(text, $"startup: process start → leader → a previously stored artifact served ({setup.Objects} objects in the store)", options);
         text.AppendLine(CultureInfo.InvariantCulture, $"{runs.Count} restarts on the same store; each previous process stopped with SIGTERM (it releases the Lease, as on a rolling update). Times from just before `Process.Start`.");
-        text.AppendLine();
-        text.AppendLine("| run | metrics endpoint up | leader | artifact served |");
-        text.AppendLine("|---|---|---|---|");
+        text.Table("run", "metrics endpoint up", "leader", "artifact served");
         for (var i = 0; i < runs.Count; i++)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {i + 1} | {Ms(runs[i].MetricsUp)} | {Ms(runs[i].Leader)} | {Ms(runs[i].Served)} |");
+            text.Row($"{i + 1}", Ms(runs[i].MetricsUp), Ms(runs[i].Leader), Ms(runs[i].Served));
         }
 
-        text.AppendLine(CultureInfo.InvariantCulture, $"| median | {Ms(Median(runs.Select(r => r.MetricsUp)))} | {Ms(Median(runs.Select(r => r.Leader)))} | **{Ms(served)}** |");
-        text.AppendLine();
-        text.AppendLine("| target P8 | measured (median) | verdict | Flux |");
-        text.AppendLine("|---|---|---|---|");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| process start → serving a previously stored artifact ≤ 2 s | {Ms(served)} | {ScaleBenchmark.Verdict(served.TotalSeconds, 2, "s")} | no published figure |");
-        text.AppendLine();
-        text.AppendLine("Setup (the first controller that stored the artifacts):");
-        text.AppendLine();
-        text.AppendLine("| measure | value |");
-        text.AppendLine("|---|---|");
-        ScaleBenchmark.AppendRunDetails(text, options, setup);
+        text.Row("median", Ms(Median(runs.Select(r => r.MetricsUp))), Ms(Median(runs.Select(r => r.Leader))), $"**{Ms(served)}**");
+        text.Table("target P8", "measured (median)", "verdict", "Flux");
+        text.Row("process start → serving a previously stored artifact ≤ 2 s", Ms(served), ScaleBenchmark.Verdict(served.TotalSeconds, 2, "s"), "no published figure");
+        ScaleBenchmark.AppendRunDetails(text, options, setup, "Setup (the first controller that stored the artifacts):");
         return text.ToString();
     }
 

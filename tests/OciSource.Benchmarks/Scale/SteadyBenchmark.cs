@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 
 namespace OciSource.Benchmarks.Scale;
@@ -13,6 +12,9 @@ namespace OciSource.Benchmarks.Scale;
 /// </summary>
 internal static class SteadyBenchmark
 {
+    /// <summary>How often the window's end is polled: each scrape of <c>/metrics</c> costs the controller CPU (it renders every object's histogram), which the window counts.</summary>
+    private static readonly TimeSpan ScrapeInterval = TimeSpan.FromSeconds(2);
+
     public static async Task<int> RunAsync(BenchmarkArguments arguments, string[] args)
     {
         var ct = CancellationToken.None;
@@ -31,7 +33,7 @@ internal static class SteadyBenchmark
             var target = before.Sum("controller_runtime_reconcile_total") + setup.Objects;
             await Eventually.WaitAsync(
                 async c => (await controller.ScrapeAsync(c)).Sum("controller_runtime_reconcile_total") >= target,
-                TimeSpan.FromMinutes(30), $"{setup.Objects} more reconciles", controller.Tail, ct);
+                TimeSpan.FromMinutes(30), $"{setup.Objects} more reconciles", controller.Tail, ct, ScrapeInterval);
             var window = clock.Elapsed;
             var cpu = controller.CpuSeconds - cpuBefore;
             var after = await controller.ScrapeAsync(ct);
@@ -61,28 +63,21 @@ internal static class SteadyBenchmark
         var cpuMs = s.CpuSeconds * 1000 / s.Reconciles;
         var text = new StringBuilder();
         ScaleBenchmark.AppendHeader(text, $"steady: one interval of no-op reconciles of {setup.Objects} OCIRepositories (tag refs, artifact unchanged)", options);
-        text.AppendLine("| measure (the window) | value |");
-        text.AppendLine("|---|---|");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| objects' `spec.interval` / window (until {setup.Objects} more reconciles) | {options.Interval} / {ScaleRun.Seconds(s.Window)} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| reconciles in the window | {s.Reconciles:F0} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| registry requests | {s.RegistryRequests.Values.Sum()} ({s.RegistryRequests.Values.Sum() / s.Reconciles:F2} per reconcile): {ScaleRun.Counts(s.RegistryRequests)} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| blob requests (so blob bytes) | {blobs} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| controller API requests | {s.ApiRequests.Values.Sum():F0} ({s.ApiRequests.Values.Sum() / s.Reconciles:F2} per reconcile): {ScaleRun.Counts(s.ApiRequests)} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| controller CPU in the window | {s.CpuSeconds:F2} s = **{cpuMs:F3} ms per reconcile** |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| mean reconcile time (wall, from the controller's histogram) | {s.MeanReconcileSeconds * 1000:F2} ms |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| controller peak RSS / RSS at the end | {ScaleRun.MiB(s.PeakRssBytes)} / {ScaleRun.MiB(s.RssBytes)} |");
-        text.AppendLine();
-        text.AppendLine("| target P4 | measured | verdict | Flux |");
-        text.AppendLine("|---|---|---|---|");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| 1 registry request (HEAD) per tag ref per interval | {heads / s.Reconciles:F2} HEAD + {others / s.Reconciles:F2} other per reconcile | {(heads == (int)s.Reconciles && others == 0 ? "met" : "**NOT met**")} | HEAD of the tag (go-containerregistry `remote.Head`), then nothing when the revision is unchanged |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| 0 blob bytes | {blobs} blob requests | {(blobs == 0 ? "met" : "**NOT met**")} | 0 |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| ≤ 0.5 ms CPU per reconcile | {cpuMs:F3} ms | {ScaleBenchmark.Verdict(cpuMs, 0.5, "ms")} | no published figure |");
-        text.AppendLine();
-        text.AppendLine("Setup (scale run before the window):");
-        text.AppendLine();
-        text.AppendLine("| measure | value |");
-        text.AppendLine("|---|---|");
-        ScaleBenchmark.AppendRunDetails(text, options, setup);
+        text.Table("measure (the window)", "value");
+        text.Row($"objects' `spec.interval` / window (until {setup.Objects} more reconciles)", $"{options.Interval} / {ScaleRun.Seconds(s.Window)}");
+        text.Row("reconciles in the window", $"{s.Reconciles:F0}");
+        text.Row("registry requests", $"{s.RegistryRequests.Values.Sum()} ({s.RegistryRequests.Values.Sum() / s.Reconciles:F2} per reconcile): {ScaleRun.Counts(s.RegistryRequests)}");
+        text.Row("blob requests (so blob bytes)", $"{blobs}");
+        text.Row("controller API requests", $"{s.ApiRequests.Values.Sum():F0} ({s.ApiRequests.Values.Sum() / s.Reconciles:F2} per reconcile): {ScaleRun.Counts(s.ApiRequests)}");
+        text.Row("controller CPU in the window", $"{s.CpuSeconds:F2} s = **{cpuMs:F3} ms per reconcile**");
+        text.Row("mean reconcile time (wall, from the controller's histogram)", $"{s.MeanReconcileSeconds * 1000:F2} ms");
+        text.Row("controller peak RSS / RSS at the end", $"{ScaleRun.MiB(s.PeakRssBytes)} / {ScaleRun.MiB(s.RssBytes)}");
+        text.Table("target P4", "measured", "verdict", "Flux");
+        // A reconcile in flight at either end of the window may count its HEAD on one side and its completion on the other.
+        text.Row("1 registry request (HEAD) per tag ref per interval", $"{heads / s.Reconciles:F2} HEAD + {others / s.Reconciles:F2} other per reconcile", Math.Abs(heads - s.Reconciles) <= s.Reconciles / 100 && others == 0 ? "met" : "**NOT met**", "HEAD of the tag (go-containerregistry `remote.Head`), then nothing when the revision is unchanged");
+        text.Row("0 blob bytes", $"{blobs} blob requests", blobs == 0 ? "met" : "**NOT met**", "0");
+        text.Row("≤ 0.5 ms CPU per reconcile", $"{cpuMs:F3} ms", ScaleBenchmark.Verdict(cpuMs, 0.5, "ms"), "no published figure");
+        ScaleBenchmark.AppendRunDetails(text, options, setup, "Setup (scale run before the window):");
         return text.ToString();
     }
 }
