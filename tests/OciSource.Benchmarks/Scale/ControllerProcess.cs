@@ -11,6 +11,9 @@ namespace OciSource.Benchmarks.Scale;
 internal sealed class ControllerProcess : IAsyncDisposable
 {
     public const string RuntimeNamespace = "flux-system";
+
+    /// <summary>The controller's field manager (Flux's controller name), as recorded in managedFields.</summary>
+    public const string FieldManager = "source-controller";
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly ManagedProcess _process;
 

@@ -10,7 +10,8 @@ namespace OciSource.Benchmarks.Scale;
 /// <summary>
 /// One watch of every OCIRepository in the cluster that records when each object was first seen with Ready=True
 /// (a <see cref="Stopwatch"/> timestamp), reading only the fields it needs from each event. A watch the server ends is
-/// started again.
+/// resumed from the last resourceVersion seen (from scratch after an error such as 410 Gone). Under load the watch can
+/// lag behind the API server; <see cref="StatusWriteTimes"/> gives the server's own times.
 /// </summary>
 internal sealed class ReadinessWatch : IAsyncDisposable
 {
@@ -37,9 +38,6 @@ internal sealed class ReadinessWatch : IAsyncDisposable
 
     /// <summary>The timestamp at which the last of the objects seen so far became ready.</summary>
     public long LastReadyAt => _ready.Values.DefaultIfEmpty().Max();
-
-    /// <summary>Timestamps at which the objects became ready, in order.</summary>
-    public IReadOnlyList<long> ReadyTimes => [.. _ready.Values.Order()];
 
     /// <summary>Waits until <paramref name="count"/> objects have been seen ready, printing progress every 5 s.</summary>
     public async Task WaitForAsync(int count, TimeSpan timeout, Func<string> log, CancellationToken cancellationToken)
@@ -84,13 +82,22 @@ internal sealed class ReadinessWatch : IAsyncDisposable
 
     private async Task WatchAsync(Kubernetes client, CancellationToken cancellationToken)
     {
+        string? resourceVersion = null;
         while (!cancellationToken.IsCancellationRequested)
         {
-            await foreach (var (_, item) in client.CustomObjects.WatchListClusterCustomObjectAsync(
-                SourceApi.Group, OCIRepository.Version, SourceApi.Plural, cancellationToken: cancellationToken))
+            // Resume where the last watch ended (with bookmarks), so a restart does not replay every object.
+            await foreach (var (type, item) in client.CustomObjects.WatchListClusterCustomObjectAsync(
+                SourceApi.Group, OCIRepository.Version, SourceApi.Plural, allowWatchBookmarks: true, resourceVersion: resourceVersion, cancellationToken: cancellationToken))
             {
                 var root = (JsonElement)item;
-                if (IsReady(root))
+                if (type == WatchEventType.Error)
+                {
+                    resourceVersion = null;
+                    break;
+                }
+
+                resourceVersion = root.GetProperty("metadata").GetProperty("resourceVersion").GetString();
+                if (type != WatchEventType.Bookmark && IsReady(root))
                 {
                     var metadata = root.GetProperty("metadata");
                     _ready.TryAdd($"{metadata.GetProperty("namespace").GetString()}/{metadata.GetProperty("name").GetString()}", Stopwatch.GetTimestamp());

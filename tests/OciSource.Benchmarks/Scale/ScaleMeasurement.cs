@@ -4,7 +4,8 @@ namespace OciSource.Benchmarks.Scale;
 /// <param name="Objects">Objects created.</param>
 /// <param name="Namespaces">Namespaces they were spread over.</param>
 /// <param name="Creation">Time the parallel creates took.</param>
-/// <param name="AllReady">First create → last object Ready=True.</param>
+/// <param name="AllReady">First create → the API server stored the last object's final (Ready=True) status (whole seconds, rounded up).</param>
+/// <param name="SeenAllReady">First create → the benchmark's watch saw the last object Ready=True (later when the watch lags).</param>
 /// <param name="ReadyAfterCreation">Last create answered → last object Ready=True.</param>
 /// <param name="ReadyPercentiles">Time from the first create at which 50 %, 90 % and 99 % of the objects were Ready.</param>
 /// <param name="Reconciles">Reconciles the controller completed (every result).</param>
@@ -23,6 +24,7 @@ internal sealed record ScaleMeasurement(
     int Namespaces,
     TimeSpan Creation,
     TimeSpan AllReady,
+    TimeSpan SeenAllReady,
     TimeSpan ReadyAfterCreation,
     IReadOnlyList<TimeSpan> ReadyPercentiles,
     double Reconciles,

@@ -5,7 +5,8 @@ namespace OciSource.Benchmarks.Scale;
 
 /// <summary>
 /// The core of the controller scenarios: the controller is started and leads, then N OCIRepositories are created at
-/// once (bounded parallel creates), and the run lasts until the last is seen Ready=True. The controller keeps running
+/// once (bounded parallel creates), and the run lasts until the benchmark's watch has seen the last one Ready=True.
+/// The times to Ready are the API server's: when it stored each object's final status (<see cref="StatusWriteTimes"/>). The controller keeps running
 /// afterwards (for the steady-state window); the caller disposes it.
 /// </summary>
 internal static class ScaleRun
@@ -35,25 +36,30 @@ internal static class ScaleRun
             await using var watch = await ReadinessWatch.StartAsync(environment.Client, cancellationToken);
 
             Console.WriteLine($"Creating {options.Objects} OCIRepositories in {options.Namespaces} namespaces ({options.CreateConcurrency} creates in flight)...");
-            var started = Stopwatch.GetTimestamp();
+            var startedTicks = Stopwatch.GetTimestamp();
+            var started = DateTimeOffset.UtcNow;
             var creation = await environment.CreateObjectsAsync(
                 options.Objects, options.Namespaces, options.CreateConcurrency, options.Interval, repositoryOf, cancellationToken);
-            var created = Stopwatch.GetTimestamp();
+            var created = started + creation;
             Console.WriteLine($"  created in {creation.TotalSeconds:F1} s; waiting for Ready...");
             await watch.WaitForAsync(options.Objects, TimeSpan.FromMinutes(40), controller.Tail, cancellationToken);
-            var lastReady = watch.LastReadyAt;
+            var seenAllReady = Stopwatch.GetElapsedTime(startedTicks, watch.LastReadyAt);
 
             var controllerAfter = await controller.ScrapeAsync(cancellationToken);
             var apiAfter = await environment.ScrapeApiServerAsync(cancellationToken);
             var cpuAfter = environment.CpuSeconds();
-            var times = watch.ReadyTimes;
+            var times = (await StatusWriteTimes.ListAsync(environment.Client, ControllerProcess.FieldManager, cancellationToken)).Order().ToList();
+            var lastReady = times.Count == options.Objects
+                ? times[^1]
+                : throw new InvalidOperationException($"managedFields named a status write by {ControllerProcess.FieldManager} on {times.Count} of {options.Objects} objects");
             var measurement = new ScaleMeasurement(
                 options.Objects,
                 options.Namespaces,
                 creation,
-                Stopwatch.GetElapsedTime(started, lastReady),
-                lastReady > created ? Stopwatch.GetElapsedTime(created, lastReady) : TimeSpan.Zero,
-                [.. Percentiles.Select(p => Stopwatch.GetElapsedTime(started, times[Math.Min(times.Count - 1, (int)Math.Ceiling(p * times.Count) - 1)]))],
+                Later(lastReady, started),
+                seenAllReady,
+                Later(lastReady, created),
+                [.. Percentiles.Select(p => Later(times[Math.Min(times.Count - 1, (int)Math.Ceiling(p * times.Count) - 1)], started))],
                 controllerAfter.Sum("controller_runtime_reconcile_total") - controllerBefore.Sum("controller_runtime_reconcile_total"),
                 idleRss,
                 controller.PeakRssBytes,
@@ -72,6 +78,16 @@ internal static class ScaleRun
             await controller.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// <paramref name="time"/> (a server time, whole seconds) after <paramref name="start"/>, rounded up to the next
+    /// second boundary after the truncated server time (so it is never early); zero when before.
+    /// </summary>
+    private static TimeSpan Later(DateTimeOffset time, DateTimeOffset start)
+    {
+        var elapsed = time.AddSeconds(1) - start;
+        return elapsed > TimeSpan.Zero ? elapsed : TimeSpan.Zero;
     }
 
     /// <summary>The increase of <paramref name="metric"/> between two scrapes, by the values of <paramref name="label"/>.</summary>

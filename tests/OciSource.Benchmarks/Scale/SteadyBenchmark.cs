@@ -43,6 +43,7 @@ internal static class SteadyBenchmark
                 cpu,
                 RegistryRequestCounts.Count(environment.Front.Requests, since),
                 ScaleRun.Delta(before, after, "rest_client_requests_total", "method"),
+                ScaleRun.Delta(before, after, "controller_runtime_reconcile_total", "result"),
                 (after.Sum("controller_runtime_reconcile_time_seconds_sum") - before.Sum("controller_runtime_reconcile_time_seconds_sum"))
                     / Math.Max(1, after.Sum("controller_runtime_reconcile_time_seconds_count") - before.Sum("controller_runtime_reconcile_time_seconds_count")),
                 controller.PeakRssBytes,
@@ -65,7 +66,7 @@ internal static class SteadyBenchmark
         ScaleBenchmark.AppendHeader(text, $"steady: one interval of no-op reconciles of {setup.Objects} OCIRepositories (tag refs, artifact unchanged)", options);
         text.Table("measure (the window)", "value");
         text.Row($"objects' `spec.interval` / window (until {setup.Objects} more reconciles)", $"{options.Interval} / {ScaleRun.Seconds(s.Window)}");
-        text.Row("reconciles in the window", $"{s.Reconciles:F0}");
+        text.Row("reconciles in the window, by result", $"{s.Reconciles:F0}: {ScaleRun.Counts(s.ReconcileResults)}");
         text.Row("registry requests", $"{s.RegistryRequests.Values.Sum()} ({s.RegistryRequests.Values.Sum() / s.Reconciles:F2} per reconcile): {ScaleRun.Counts(s.RegistryRequests)}");
         text.Row("blob requests (so blob bytes)", $"{blobs}");
         text.Row("controller API requests", $"{s.ApiRequests.Values.Sum():F0} ({s.ApiRequests.Values.Sum() / s.Reconciles:F2} per reconcile): {ScaleRun.Counts(s.ApiRequests)}");

@@ -6,6 +6,7 @@ namespace OciSource.Benchmarks.Scale;
 /// <param name="CpuSeconds">The controller's user + system CPU in the window.</param>
 /// <param name="RegistryRequests">Registry requests in the window by method and kind.</param>
 /// <param name="ApiRequests">The controller's API requests in the window by method.</param>
+/// <param name="ReconcileResults">Reconciles in the window by result (<c>requeue_after</c>, <c>error</c>, …).</param>
 /// <param name="MeanReconcileSeconds">Mean wall time of a reconcile in the window.</param>
 /// <param name="PeakRssBytes">The controller's VmHWM at the end.</param>
 /// <param name="RssBytes">The controller's VmRSS at the end.</param>
@@ -15,6 +16,7 @@ internal sealed record SteadyMeasurement(
     double CpuSeconds,
     IReadOnlyDictionary<string, int> RegistryRequests,
     IReadOnlyDictionary<string, double> ApiRequests,
+    IReadOnlyDictionary<string, double> ReconcileResults,
     double MeanReconcileSeconds,
     long PeakRssBytes,
     long RssBytes);
