@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MAB.DotIgnore;
 
 namespace OciSource.Storage;
@@ -11,6 +12,11 @@ namespace OciSource.Storage;
 public static class SourceIgnore
 {
     public const string FileName = ".sourceignore";
+
+    /// <summary>Rules compiled so far, by pattern line; bounded so that arbitrary user patterns cannot grow it without end.</summary>
+    private const int MaxCachedRules = 1024;
+
+    private static readonly ConcurrentDictionary<string, IgnoreRule> CompiledRules = new(StringComparer.Ordinal);
 
     private static readonly string[] VcsPatterns = [".git/", ".gitignore", ".gitmodules", ".gitattributes"];
 
@@ -62,7 +68,23 @@ public static class SourceIgnore
                 continue;
             }
 
-            yield return (domain, new IgnoreRule(line));
+            yield return (domain, Compile(line));
         }
+    }
+
+    /// <summary>
+    /// The rule of one pattern line. <see cref="IgnoreRule"/> compiles its pattern into a <c>RegexOptions.Compiled</c>
+    /// regular expression (code generation, milliseconds each) and is immutable afterwards, so rules are shared: the
+    /// default and VCS patterns are compiled once per process, not once per reconcile.
+    /// </summary>
+    private static IgnoreRule Compile(string line)
+    {
+        if (CompiledRules.TryGetValue(line, out var rule))
+        {
+            return rule;
+        }
+
+        rule = new IgnoreRule(line);
+        return CompiledRules.Count < MaxCachedRules ? CompiledRules.GetOrAdd(line, rule) : rule;
     }
 }

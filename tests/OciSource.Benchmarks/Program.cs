@@ -1,11 +1,16 @@
 using OciSource.Benchmarks;
+using OciSource.Benchmarks.Scale;
 
 // Usage: dotnet run -c Release --project tests/OciSource.Benchmarks -- <scenario> [--size-mib N] [--runs N]
-// Scenarios: pull, serve. Each prints a table and writes tests/OciSource.Benchmarks/results/<scenario>.md.
+// Scenarios: pull, serve, scale-1k, scale-10k, steady, dedup, startup (README "Benchmark"). Each prints a table and writes tests/OciSource.Benchmarks/results/<scenario>.md.
 var arguments = BenchmarkArguments.Parse(args);
 return arguments.Scenario switch
 {
     "pull" => await PullBenchmark.RunAsync(arguments),
     "serve" => await ServeBenchmark.RunAsync(arguments),
+    "scale-1k" or "scale-10k" => await ScaleBenchmark.RunAsync(arguments.Scenario, arguments, args),
+    "steady" => await SteadyBenchmark.RunAsync(arguments, args),
+    "dedup" => await DedupBenchmark.RunAsync(arguments, args),
+    "startup" => await StartupBenchmark.RunAsync(arguments, args),
     _ => BenchmarkArguments.Usage($"unknown scenario '{arguments.Scenario}'"),
 };

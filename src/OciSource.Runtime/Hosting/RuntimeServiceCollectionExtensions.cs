@@ -15,7 +15,7 @@ public static class RuntimeServiceCollectionExtensions
     /// <summary>
     /// Registers Serilog (per <paramref name="options"/>), <see cref="TimeProvider.System"/>, <see cref="RuntimeMetrics"/>,
     /// <see cref="RuntimeState"/>, an <see cref="IKubernetes"/> from the default kubeconfig / in-cluster config rate
-    /// limited by <c>--kube-api-qps/burst</c> (unless one is registered already), the health and metrics endpoints, and
+    /// limited by <c>--kube-api-qps/burst</c> and counted in <c>rest_client_requests_total</c> (unless one is registered already), the health and metrics endpoints, and
     /// the service that runs every registered <see cref="IRunnable"/> — under a <see cref="LeaseElector"/> when
     /// <see cref="RuntimeOptions.EnableLeaderElection"/>.
     /// </summary>
@@ -31,7 +31,8 @@ public static class RuntimeServiceCollectionExtensions
         services.TryAddSingleton<RuntimeState>();
         services.TryAddSingleton<IKubernetes>(sp => new Kubernetes(
             KubeApiConfiguration.Load(),
-            new ClientRateLimitHandler(options.KubeApiQps, options.KubeApiBurst, sp.GetRequiredService<TimeProvider>())));
+            new ClientRateLimitHandler(options.KubeApiQps, options.KubeApiBurst, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<RuntimeMetrics>()),
+            new ClientMetricsHandler(sp.GetRequiredService<RuntimeMetrics>())));
         if (options.EnableLeaderElection)
         {
             var ns = options.RuntimeNamespace is { Length: > 0 } n ? n : throw new FlagException("--enable-leader-election needs the RUNTIME_NAMESPACE environment variable");

@@ -34,6 +34,8 @@ public sealed class RuntimeMetrics
         QueueLatency = factory.CreateHistogram("workqueue_queue_duration_seconds", "How long in seconds an item stays in workqueue before being requested", new HistogramConfiguration { LabelNames = name, Buckets = QueueBuckets });
         WorkDuration = factory.CreateHistogram("workqueue_work_duration_seconds", "How long in seconds processing an item from workqueue takes", new HistogramConfiguration { LabelNames = name, Buckets = QueueBuckets });
         LeaderStatus = factory.CreateGauge("leader_election_master_status", "Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master. 'name' is the string used to identify the lease.", name);
+        ClientRequests = factory.CreateCounter("rest_client_requests_total", "Number of HTTP requests, partitioned by status code, method, and host.", ["code", "host", "method"]);
+        ClientRateLimiterWait = factory.CreateCounter("ocisource_rest_client_rate_limiter_wait_seconds_total", "Seconds requests to the API server waited for the client-side rate limit (--kube-api-qps/--kube-api-burst)");
         EventsDropped = factory.CreateCounter("ocisource_events_dropped_total", "Kubernetes events dropped because the recorder's buffer was full or the write failed", ["reason"]);
     }
 
@@ -67,6 +69,10 @@ public sealed class RuntimeMetrics
     internal Gauge LeaderStatus { get; }
 
     internal Counter EventsDropped { get; }
+
+    internal Counter ClientRequests { get; }
+
+    internal Counter ClientRateLimiterWait { get; }
 
     /// <summary>The queue metrics of one controller (label <c>name="<paramref name="controller"/>"</c>).</summary>
     public IWorkQueueMetrics ForQueue(string controller) => new WorkQueueMetrics(this, controller);

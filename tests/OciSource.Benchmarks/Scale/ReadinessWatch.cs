@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using k8s;
+using OciSource.Api;
+using OciSource.Api.V1;
+
+namespace OciSource.Benchmarks.Scale;
+
+/// <summary>
+/// One watch of every OCIRepository in the cluster that records when each object was first seen with Ready=True
+/// (a <see cref="Stopwatch"/> timestamp), reading only the fields it needs from each event. A watch the server ends is
+/// resumed from the last resourceVersion seen (from scratch after an error such as 410 Gone). Under load the watch can
+/// lag behind the API server; <see cref="StatusWriteTimes"/> gives the server's own times.
+/// </summary>
+internal sealed class ReadinessWatch : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, long> _ready = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop;
+    private readonly Task _watch;
+
+    private ReadinessWatch(Kubernetes client, CancellationToken cancellationToken)
+    {
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _watch = Task.Run(() => WatchAsync(client, _stop.Token), _stop.Token);
+    }
+
+    /// <summary>Starts the watch and gives it a moment to be established.</summary>
+    public static async Task<ReadinessWatch> StartAsync(Kubernetes client, CancellationToken cancellationToken)
+    {
+        var watch = new ReadinessWatch(client, cancellationToken);
+        await Task.Delay(500, cancellationToken);
+        return watch;
+    }
+
+    /// <summary>Objects seen Ready=True so far.</summary>
+    public int ReadyCount => _ready.Count;
+
+    /// <summary>The timestamp at which the last of the objects seen so far became ready.</summary>
+    public long LastReadyAt => _ready.Values.DefaultIfEmpty().Max();
+
+    /// <summary>Waits until <paramref name="count"/> objects have been seen ready, printing progress every 5 s.</summary>
+    public async Task WaitForAsync(int count, TimeSpan timeout, Func<string> log, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var nextReport = TimeSpan.FromSeconds(5);
+        while (ReadyCount < count)
+        {
+            if (_watch.IsFaulted)
+            {
+                await _watch;
+            }
+
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"only {ReadyCount} of {count} objects were Ready after {timeout}\n{log()}");
+            }
+
+            if (clock.Elapsed > nextReport)
+            {
+                Console.WriteLine($"  {clock.Elapsed.TotalSeconds,5:F0} s: {ReadyCount} of {count} Ready");
+                nextReport += TimeSpan.FromSeconds(5);
+            }
+
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _watch;
+        }
+        catch (Exception e) when (e is OperationCanceledException or HttpRequestException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task WatchAsync(Kubernetes client, CancellationToken cancellationToken)
+    {
+        string? resourceVersion = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            // Resume where the last watch ended (with bookmarks), so a restart does not replay every object.
+            await foreach (var (type, item) in client.CustomObjects.WatchListClusterCustomObjectAsync(
+                SourceApi.Group, OCIRepository.Version, SourceApi.Plural, allowWatchBookmarks: true, resourceVersion: resourceVersion, cancellationToken: cancellationToken))
+            {
+                var root = (JsonElement)item;
+                if (type == WatchEventType.Error)
+                {
+                    resourceVersion = null;
+                    break;
+                }
+
+                resourceVersion = root.GetProperty("metadata").GetProperty("resourceVersion").GetString();
+                if (type != WatchEventType.Bookmark && IsReady(root))
+                {
+                    var metadata = root.GetProperty("metadata");
+                    _ready.TryAdd($"{metadata.GetProperty("namespace").GetString()}/{metadata.GetProperty("name").GetString()}", Stopwatch.GetTimestamp());
+                }
+            }
+        }
+    }
+
+    private static bool IsReady(JsonElement obj) =>
+        obj.TryGetProperty("status", out var status)
+        && status.TryGetProperty("conditions", out var conditions)
+        && conditions.EnumerateArray().Any(c => c.GetProperty("type").GetString() == "Ready" && c.GetProperty("status").GetString() == "True");
+}
