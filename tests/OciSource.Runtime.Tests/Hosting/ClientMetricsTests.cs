@@ -1,0 +1,42 @@
+using k8s;
+using k8s.Autorest;
+using OciSource.Runtime.Hosting;
+using OciSource.Runtime.Metrics;
+using OciSource.Runtime.Tests.Support;
+using OciSource.Testing.Kube;
+
+namespace OciSource.Runtime.Tests.Hosting;
+
+/// <summary>The API client's request counter and rate-limiter wait, as the runtime composes them, against the real API server.</summary>
+[Collection(KubeApiCollection.Name)]
+public sealed class ClientMetricsTests(KubeApiFixture fixture)
+{
+    [Fact]
+    public async Task Requests_AreCountedByCodeAndMethod_AndTheRateLimitersWaitIsSummed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var ns = await fixture.CreateNamespaceAsync("client-metrics", ct);
+        var metrics = RuntimeMetrics.CreateIsolated();
+        // One per second with a burst of 1: the second and the third request each wait up to a second, less the time the
+        // previous one took.
+        using var client = new Kubernetes(
+            fixture.Configuration,
+            new ClientRateLimitHandler(1, 1, TimeProvider.System, metrics),
+            new ClientMetricsHandler(metrics));
+
+        await client.CoordinationV1.ListNamespacedLeaseAsync(ns, cancellationToken: ct);
+        await client.CoordinationV1.ListNamespacedLeaseAsync(ns, cancellationToken: ct);
+        var missing = await Assert.ThrowsAsync<HttpOperationException>(
+            () => client.CoordinationV1.ReadNamespacedLeaseAsync("no-such-lease", ns, cancellationToken: ct));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.Response.StatusCode);
+
+        using var exported = new MemoryStream();
+        await metrics.Registry.CollectAndExportAsTextAsync(exported, ct);
+        var text = System.Text.Encoding.UTF8.GetString(exported.ToArray());
+        var host = new Uri(fixture.Configuration.Host).Authority;
+        Assert.Contains($"rest_client_requests_total{{code=\"200\",host=\"{host}\",method=\"GET\"}} 2", text, StringComparison.Ordinal);
+        Assert.Contains($"rest_client_requests_total{{code=\"404\",host=\"{host}\",method=\"GET\"}} 1", text, StringComparison.Ordinal);
+        var waited = text.Split('\n').Single(l => l.StartsWith("ocisource_rest_client_rate_limiter_wait_seconds_total ", StringComparison.Ordinal));
+        Assert.InRange(double.Parse(waited.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture), 1.0, 2.0);
+    }
+}
