@@ -2,11 +2,14 @@ using System.Globalization;
 
 namespace OciSource.Benchmarks;
 
-/// <summary>CPU times read from Linux's <c>/proc/&lt;pid&gt;/stat</c>.</summary>
+/// <summary>CPU times read from Linux's <c>/proc/stat</c> and <c>/proc/&lt;pid&gt;/stat</c>.</summary>
 internal static class ProcStat
 {
     /// <summary>Linux reports these times in USER_HZ, which is 100 on every architecture .NET runs on.</summary>
     private const double TicksPerSecond = 100;
+
+    /// <summary>Columns of the <c>cpu</c> line of /proc/stat that count as busy: user, nice, system, irq, softirq, steal.</summary>
+    private static readonly int[] BusyColumns = [1, 2, 3, 6, 7, 8];
 
     /// <summary>
     /// utime + stime of <paramref name="pid"/> (a number or <c>self</c>), or with <paramref name="childrenOnly"/>
@@ -23,6 +26,14 @@ internal static class ProcStat
         // Fields after the command name, numbered from 3 (state): utime 14, stime 15, cutime 16, cstime 17.
         var first = childrenOnly ? 16 : 14;
         var ticks = long.Parse(fields[first - 3], CultureInfo.InvariantCulture) + long.Parse(fields[first - 2], CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(ticks / TicksPerSecond);
+    }
+
+    /// <summary>CPU time all cores spent busy so far (see <see cref="BusyColumns"/>).</summary>
+    public static TimeSpan MachineBusy()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var ticks = BusyColumns.Sum(i => long.Parse(fields[i], CultureInfo.InvariantCulture));
         return TimeSpan.FromSeconds(ticks / TicksPerSecond);
     }
 

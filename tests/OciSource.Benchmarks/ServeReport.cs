@@ -28,7 +28,7 @@ internal sealed class ServeReport(
 
     /// <summary>One run in a line, for the console.</summary>
     public static string Describe(WrkResult result) => Invariant(
-        $"{result.RequestsPerSecond:F0} req/s, {Rate(result.BytesPerSecond)}, server CPU {Cores(result.ServerCpu, result)} cores, wrk CPU {Cores(result.WrkCpu, result)} cores, {result.Errors} errors");
+        $"{result.RequestsPerSecond:F0} req/s, {Rate(result.BytesPerSecond)}, server CPU {Cores(result.ServerCpu, result)} cores, wrk CPU {Cores(result.WrkCpu, result)} cores, other CPU {Cores(result.OtherCpu, result)} cores, {result.Errors} errors");
 
     /// <summary>The report; <paramref name="previous"/> is the file's former text, whose <see cref="KeptSection"/> is kept.</summary>
     public string Render(string? previous)
@@ -42,10 +42,10 @@ internal sealed class ServeReport(
         text.AppendLine();
         text.AppendLine(Invariant($"- Load (`uptime`) before: `{LoadBefore}`; after: `{LoadAfter}`."));
         text.AppendLine(Invariant($"- Versions: {RuntimeInformation.FrameworkDescription}; {NginxVersion}; {WrkVersion}."));
-        text.AppendLine(Invariant($"- {ours.Name}: `ArtifactServer.StartAsync` (as the controller's ArtifactServerRunnable calls it) in the benchmark process, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, `DOTNET_TieredPGO={Environment.GetEnvironmentVariable("DOTNET_TieredPGO") ?? "(default: on)"}`."));
+        text.AppendLine(Invariant($"- {ours.Name}: `ArtifactServer.StartAsync` (as the controller's ArtifactServerRunnable calls it) in the benchmark process, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, runtime settings from the environment: {RuntimeEnvironment()}."));
         text.AppendLine("- nginx: Debian's package with the private configuration below, serving the same store directory.");
         text.AppendLine("- Both serve files stored through `ArtifactStore` (a symbolic link per object path to `blobs/sha256/<hex>`), checked byte for byte before measuring.");
-        text.AppendLine("- The machine has 2 cores: wrk, nginx's workers (or Kestrel) and anything else running share them; the CPU columns show how much each side took (in cores: CPU seconds per second of the run).");
+        text.AppendLine("- The machine has 2 cores: wrk, nginx's workers (or Kestrel) and anything else running share them; the CPU columns show how much each took (in cores: CPU seconds per second of the run), \"other CPU\" what the rest of the machine took meanwhile (interference from other work).");
         text.AppendLine();
         text.AppendLine("Commands (the benchmark adds `-s done.lua`, a hook that prints exact counts):");
         text.AppendLine();
@@ -60,15 +60,15 @@ internal sealed class ServeReport(
 
         text.AppendLine("```");
         text.AppendLine();
-        text.AppendLine("| file | server | requests/s | throughput | requests/s of each run | server CPU | wrk CPU | server CPU per request | latency p50 / p99 | errors |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| file | server | requests/s | throughput | requests/s of each run | server CPU | wrk CPU | other CPU | server CPU per request | latency p50 / p99 | errors |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var serveCase in cases)
         {
             foreach (var server in servers)
             {
                 var list = results[(serveCase, server)];
                 text.AppendLine(Invariant(
-                    $"| {serveCase.Name} | {server.Name} | {PerSecond(Median(list, r => r.RequestsPerSecond))} | {Rate(Median(list, r => r.BytesPerSecond))} | {string.Join(", ", list.Select(r => PerSecond(r.RequestsPerSecond)))} | {Median(list, r => r.ServerCpu / r.Duration):F2} cores | {Median(list, r => r.WrkCpu / r.Duration):F2} cores | {Median(list, r => r.ServerCpu.TotalMicroseconds / r.Requests):F0} µs | {Median(list, r => r.LatencyP50.TotalMilliseconds):F2} / {Median(list, r => r.LatencyP99.TotalMilliseconds):F2} ms | {list.Sum(r => r.Errors)} |"));
+                    $"| {serveCase.Name} | {server.Name} | {PerSecond(Median(list, r => r.RequestsPerSecond))} | {Rate(Median(list, r => r.BytesPerSecond))} | {string.Join(", ", list.Select(r => PerSecond(r.RequestsPerSecond)))} | {Median(list, r => r.ServerCpu / r.Duration):F2} cores | {Median(list, r => r.WrkCpu / r.Duration):F2} cores | {Median(list, r => r.OtherCpu / r.Duration):F2} cores | {Median(list, r => r.ServerCpu.TotalMicroseconds / r.Requests):F0} µs | {Median(list, r => r.LatencyP50.TotalMilliseconds):F2} / {Median(list, r => r.LatencyP99.TotalMilliseconds):F2} ms | {list.Sum(r => r.Errors)} |"));
             }
         }
 
@@ -103,6 +103,17 @@ internal sealed class ServeReport(
     }
 
     private static double Median(List<WrkResult> results, Func<WrkResult, double> figure) => results.Select(figure).Order().ElementAt(results.Count / 2);
+
+    /// <summary>The <c>DOTNET_*</c> variables set (they change the runtime's behaviour), or "none".</summary>
+    private static string RuntimeEnvironment()
+    {
+        var set = Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => k.StartsWith("DOTNET_", StringComparison.Ordinal) && k is not "DOTNET_ROOT" and not "DOTNET_NOLOGO" and not "DOTNET_CLI_TELEMETRY_OPTOUT")
+            .Order(StringComparer.Ordinal)
+            .Select(k => $"`{k}={Environment.GetEnvironmentVariable(k)}`")
+            .ToList();
+        return set.Count == 0 ? "none (TieredPGO on, the default)" : string.Join(", ", set);
+    }
 
     private static string PerSecond(double value) => value.ToString(value < 100 ? "F1" : "F0", CultureInfo.InvariantCulture);
 

@@ -4,7 +4,7 @@ namespace OciSource.Benchmarks;
 
 /// <summary>
 /// Runs the Debian <c>wrk</c> load generator with a Lua <c>done</c> hook that prints exact counts (wrk's own summary
-/// rounds), and measures the CPU time wrk and the server under test used during the run.
+/// rounds), and measures the CPU time wrk, the server under test and the rest of the machine used during the run.
 /// </summary>
 internal sealed class Wrk(string workDirectory)
 {
@@ -34,11 +34,13 @@ internal sealed class Wrk(string workDirectory)
     /// <exception cref="InvalidOperationException">wrk failed or printed no result.</exception>
     public async Task<WrkResult> RunAsync(int threads, int connections, int seconds, Uri url, Func<TimeSpan> serverCpu, CancellationToken ct)
     {
+        var machineBefore = ProcStat.MachineBusy();
         var serverBefore = serverCpu();
         var childrenBefore = ReapedChildrenCpu();
         var (exitCode, output) = await ProcessOutput.RunWithExitCodeAsync(Path, [.. Arguments(threads, connections, seconds), "-s", _script, url.ToString()], ct);
         var serverUsed = serverCpu() - serverBefore;
         var wrkUsed = ReapedChildrenCpu() - childrenBefore;
+        var otherUsed = ProcStat.MachineBusy() - machineBefore - serverUsed - wrkUsed;
         var line = output.Split('\n').FirstOrDefault(l => l.StartsWith(Marker, StringComparison.Ordinal));
         if (exitCode != 0 || line is null)
         {
@@ -47,7 +49,8 @@ internal sealed class Wrk(string workDirectory)
 
         var f = line[(Marker.Length + 1)..].Split(' ').Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
         return new WrkResult(
-            f[0], f[1], TimeSpan.FromMicroseconds(f[2]), f[3], TimeSpan.FromMicroseconds(f[4]), TimeSpan.FromMicroseconds(f[5]), serverUsed, wrkUsed);
+            f[0], f[1], TimeSpan.FromMicroseconds(f[2]), f[3], TimeSpan.FromMicroseconds(f[4]), TimeSpan.FromMicroseconds(f[5]), serverUsed, wrkUsed,
+            otherUsed > TimeSpan.Zero ? otherUsed : TimeSpan.Zero);
     }
 
     private static string[] Arguments(int threads, int connections, int seconds) =>
