@@ -3,11 +3,12 @@ using System.Buffers;
 namespace OciSource.Storage;
 
 /// <summary>
-/// Maps a request path to the store blob it serves, with as few file system calls as possible (one <c>readlink</c>
-/// per symbolic link followed, and one on the blob itself). A servable path is <c>&lt;kind&gt;/&lt;ns&gt;/&lt;name&gt;/&lt;file&gt;</c>:
-/// four segments, none empty, starting with <c>.</c> or holding a backslash or NUL; it must be a symbolic link, and
-/// its links (each resolved textually, at most <see cref="MaxLinks"/>) must end at a file that is no link, named
-/// <c>blobs/sha256/&lt;64 lowercase hex&gt;</c> under the store root. Everything else resolves to null.
+/// Maps a request path to the store blob it serves, with as few file system calls as possible: one <c>readlink</c>
+/// per symbolic link followed. A servable path is <c>&lt;kind&gt;/&lt;ns&gt;/&lt;name&gt;/&lt;file&gt;</c>: four
+/// segments, none empty, starting with <c>.</c> or holding a backslash or NUL; it must be a symbolic link, and its
+/// links (each resolved textually, at most <see cref="MaxLinks"/>) must lead to <c>blobs/sha256/&lt;64 lowercase
+/// hex&gt;</c> under the store root. Everything else resolves to null. Whether that blob exists and is a regular file
+/// (no link) is checked when it is opened (<see cref="OpenBlobCache"/>).
 /// </summary>
 internal sealed class ArtifactPathResolver(string root)
 {
@@ -21,7 +22,7 @@ internal sealed class ArtifactPathResolver(string root)
 
     /// <summary>The blob's absolute path and the hex digest that is its name, or null when the path serves nothing.</summary>
     /// <param name="requestPath">The decoded request path without its leading <c>/</c>.</param>
-    /// <remarks>A blob removed meanwhile still resolves; opening it then fails.</remarks>
+    /// <remarks>The blob is not touched: one that is missing still resolves (opening it then fails).</remarks>
     public (string Path, string Hex)? Resolve(string? requestPath)
     {
         if (!IsArtifactPath(requestPath))
@@ -32,10 +33,14 @@ internal sealed class ArtifactPathResolver(string root)
         var current = $"{_root}/{requestPath}";
         for (var links = 0; links <= MaxLinks; links++)
         {
-            var target = new FileInfo(current).LinkTarget;
-            if (target is null)
+            if (links > 0 && IsBlob(current))
             {
-                return links > 0 && IsBlob(current) ? (current, current[_blobs.Length..]) : null;
+                return (current, current[_blobs.Length..]);
+            }
+
+            if (new FileInfo(current).LinkTarget is not { } target)
+            {
+                return null;
             }
 
             current = Path.GetFullPath(target, Path.GetDirectoryName(current)!);

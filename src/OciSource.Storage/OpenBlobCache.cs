@@ -23,7 +23,7 @@ internal sealed class OpenBlobCache : IDisposable
 
     /// <summary>
     /// Blob <paramref name="hex"/> (at <paramref name="path"/>) with a reference the caller must <see cref="OpenBlob.Release"/>;
-    /// null when it does not exist (any more) or is no regular file.
+    /// null when it does not exist (any more), or is a directory or a symbolic link.
     /// </summary>
     public OpenBlob? Acquire(string hex, string path)
     {
@@ -85,11 +85,12 @@ internal sealed class OpenBlobCache : IDisposable
         }
     }
 
+    /// <summary>The blob opened for reading; null when it is missing, a directory, or a symbolic link (a blob never is one).</summary>
     private static SafeFileHandle? Open(string path)
     {
         try
         {
-            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            return new FileInfo(path).LinkTarget is null ? File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read) : null;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {

@@ -143,6 +143,18 @@ public sealed class ArtifactServerTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    [Fact]
+    public async Task Get_BlobThatIsItselfALink_IsNotFound()
+    {
+        var fake = Path.Combine(_scope.Options.Root, "blobs", "sha256", new string('a', 64));
+        File.CreateSymbolicLink(fake, "/etc/passwd");
+        File.CreateSymbolicLink(Path.Combine(_scope.Options.Root, "ocirepository", "default", "app", "fake.tar.gz"), fake);
+
+        using var response = await _http.GetAsync(Uri("ocirepository/default/app/fake.tar.gz"), Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _server.DisposeAsync();

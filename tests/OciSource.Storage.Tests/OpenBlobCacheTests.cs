@@ -46,6 +46,16 @@ public sealed class OpenBlobCacheTests : IDisposable
     }
 
     [Fact]
+    public void Acquire_SymbolicLink_IsNull()
+    {
+        var (hex, path) = Blob(10);
+        var link = Path.Combine(_scope.Directory, "link");
+        File.CreateSymbolicLink(link, path);
+
+        Assert.Null(_cache.Acquire(hex, link));
+    }
+
+    [Fact]
     public void Acquire_BeyondTheCachedNumber_OpensAHandleThatClosesOnRelease()
     {
         var held = Enumerable.Range(0, OpenBlobCache.MaxHandles).Select(_ => Blob(16)).Select(b => _cache.Acquire(b.Hex, b.Path)!).ToList();
