@@ -42,7 +42,7 @@ internal sealed class ServeReport(
         text.AppendLine();
         text.AppendLine(Invariant($"- Load (`uptime`) before: `{LoadBefore}`; after: `{LoadAfter}`."));
         text.AppendLine(Invariant($"- Versions: {RuntimeInformation.FrameworkDescription}; {NginxVersion}; {WrkVersion}."));
-        text.AppendLine(Invariant($"- {ours.Name}: `ArtifactServer.StartAsync` (as the controller's ArtifactServerRunnable calls it) in the benchmark process, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, runtime settings from the environment: {RuntimeEnvironment()}."));
+        text.AppendLine(Invariant($"- {ours.Name}: `ArtifactServer.StartAsync` (as the controller's ArtifactServerRunnable calls it) in the benchmark process, {(GCSettings.IsServerGC ? "server" : "workstation")} GC, the controller's runtime settings (`TieredPGO={AppContext.GetData("System.Runtime.TieredPGO") ?? "(default)"}`, `ThreadPool.UnfairSemaphoreSpinLimit={AppContext.GetData("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit") ?? "(default)"}`), environment: {RuntimeEnvironment()}."));
         text.AppendLine("- nginx: Debian's package with the private configuration below, serving the same store directory.");
         text.AppendLine("- Both serve files stored through `ArtifactStore` (a symbolic link per object path to `blobs/sha256/<hex>`), checked byte for byte before measuring.");
         text.AppendLine("- The machine has 2 cores: wrk, nginx's workers (or Kestrel) and anything else running share them; the CPU columns show how much each took (in cores: CPU seconds per second of the run), \"other CPU\" what the rest of the machine took meanwhile (interference from other work).");
@@ -112,7 +112,7 @@ internal sealed class ServeReport(
             .Order(StringComparer.Ordinal)
             .Select(k => $"`{k}={Environment.GetEnvironmentVariable(k)}`")
             .ToList();
-        return set.Count == 0 ? "none (TieredPGO on, the default)" : string.Join(", ", set);
+        return set.Count == 0 ? "no `DOTNET_*` settings" : string.Join(", ", set);
     }
 
     private static string PerSecond(double value) => value.ToString(value < 100 ? "F1" : "F0", CultureInfo.InvariantCulture);
