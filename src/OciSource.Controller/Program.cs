@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OciSource.Controller.Hosting;
+using OciSource.Controller.Reconciliation;
 using OciSource.Runtime.Hosting;
 using OciSource.Storage;
 
@@ -8,10 +9,11 @@ using OciSource.Storage;
 // Exit codes: 0 after a clean stop, 1 when leadership was lost or a component failed, 2 for invalid flags.
 RuntimeOptions runtime;
 StorageFlags storage;
+ReconcilerOptions reconciler;
 try
 {
     var flags = FlagParser.Parse(args, RuntimeOptions.BooleanFlags);
-    var unknown = flags.Keys.Where(k => !RuntimeOptions.KnownFlags.Contains(k) && !StorageFlags.Names.Contains(k) && !StorageFlags.AcceptedFluxFlags.Contains(k)).ToList();
+    var unknown = flags.Keys.Where(k => !RuntimeOptions.KnownFlags.Contains(k) && !StorageFlags.Names.Contains(k) && !ReconcilerOptions.Names.Contains(k) && !StorageFlags.AcceptedFluxFlags.Contains(k)).ToList();
     if (unknown.Count > 0)
     {
         throw new FlagException($"unknown flag: --{unknown[0]}");
@@ -19,6 +21,7 @@ try
 
     runtime = RuntimeOptions.FromFlags(flags, Environment.GetEnvironmentVariable);
     storage = StorageFlags.FromFlags(flags, Environment.GetEnvironmentVariable);
+    reconciler = ReconcilerOptions.FromFlags(flags, runtime);
     _ = KubeApiConfiguration.Load();
 }
 catch (FlagException e)
@@ -29,7 +32,7 @@ catch (FlagException e)
 
 var builder = Host.CreateApplicationBuilder();
 builder.Services.AddControllerRuntime(runtime);
-builder.Services.AddOciRepositoryController(runtime, storage);
+builder.Services.AddOciRepositoryController(runtime, storage, reconciler);
 using var host = builder.Build();
 await host.Services.GetRequiredService<ArtifactStore>().InitializeAsync(CancellationToken.None);
 // RunAsync disposes the host when it stops, so the state is resolved before.

@@ -32,6 +32,7 @@ public sealed class ChartDeploymentTests : IDisposable
             ["artifact-max-extract-size"] = "1073741824",
         };
         Assert.Equal(storage, ControllerFlags.Storage(flags));
+        Assert.Equal("1s", flags["progress-status-delay"]);
     }
 
     [Fact]
@@ -75,6 +76,7 @@ public sealed class ChartDeploymentTests : IDisposable
             ["artifact-max-extract-size"] = "21474836480",
         };
         Assert.Equal(storage, ControllerFlags.Storage(flags));
+        Assert.Equal("3s", flags["progress-status-delay"]);
         Assert.Equal("SomeGate=true", flags["feature-gates"]);
         Assert.Equal("--feature-gates=SomeGate=true", args[^1]);
         Assert.Subset(new HashSet<string>(flags.Keys), new HashSet<string>(ControllerFlags.All));

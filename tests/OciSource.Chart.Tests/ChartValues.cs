@@ -24,6 +24,7 @@ public static class ChartValues
           minRetryDelay: 2s
           maxRetryDelay: 20m
           intervalJitterPercentage: 11
+          progressStatusDelay: 3s
           watchAllNamespaces: false
           watchLabelSelector: sharding.fluxcd.io/key=ocisource
           kubeApiQps: 12.5

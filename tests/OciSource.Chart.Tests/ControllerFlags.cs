@@ -11,8 +11,12 @@ public static class ControllerFlags
         "storage-path", "storage-addr", "storage-adv-addr", "artifact-retention-ttl", "artifact-retention-records", "artifact-digest-algo", "artifact-max-extract-size",
     };
 
-    /// <summary>Every flag the controller binds: the runtime's and the store's.</summary>
-    public static IReadOnlySet<string> All { get; } = new HashSet<string>(RuntimeOptions.KnownFlags.Concat(StorageFlagNames), StringComparer.Ordinal);
+    /// <summary>The reconciler's own flags (ReconcilerOptions.Names in src/OciSource.Controller/Reconciliation).</summary>
+    public static readonly IReadOnlySet<string> ReconcilerFlagNames = new HashSet<string>(StringComparer.Ordinal) { "progress-status-delay" };
+
+    /// <summary>Every flag the controller binds: the runtime's, the store's and the reconciler's.</summary>
+    public static IReadOnlySet<string> All { get; } =
+        new HashSet<string>(RuntimeOptions.KnownFlags.Concat(StorageFlagNames).Concat(ReconcilerFlagNames), StringComparer.Ordinal);
 
     /// <summary>Parses <paramref name="args"/> with the controller's own flag parser.</summary>
     /// <exception cref="FlagException">An argument the controller would reject.</exception>

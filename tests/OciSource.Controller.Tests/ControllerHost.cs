@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using OciSource.Api;
 using OciSource.Api.V1;
 using OciSource.Controller.Hosting;
+using OciSource.Controller.Reconciliation;
 using OciSource.Runtime.Hosting;
 using OciSource.Storage;
 using OciSource.Testing;
@@ -59,7 +60,7 @@ internal sealed class ControllerHost : IAsyncDisposable
         var client = kube.CreateClient();
         builder.Services.AddSingleton<IKubernetes>(kube.CreateClient());
         builder.Services.AddControllerRuntime(runtime);
-        builder.Services.AddOciRepositoryController(runtime, storage);
+        builder.Services.AddOciRepositoryController(runtime, storage, ReconcilerOptions.FromFlags(flags, runtime));
         var host = builder.Build();
         await host.Services.GetRequiredService<ArtifactStore>().InitializeAsync(cancellationToken);
         await host.StartAsync(cancellationToken);

@@ -85,11 +85,11 @@ public sealed partial class OCIRepositoryReconcilerTests
         Assert.Contains(Path.GetFileName(obj.Status!.Artifact!.Path), artifacts);
     }
 
-    private async Task RequestReconcileAsync(string name, string token) =>
-        await PatchSpecAsync(name, new { metadata = new { annotations = new Dictionary<string, string> { [SourceApi.ReconcileRequestAnnotation] = token } } });
+    private async Task RequestReconcileAsync(string name, string token, ControllerHost? host = null) =>
+        await PatchSpecAsync(name, new { metadata = new { annotations = new Dictionary<string, string> { [SourceApi.ReconcileRequestAnnotation] = token } } }, host);
 
-    private async Task PatchSpecAsync(string name, object patch) =>
-        await _controller.Client.CustomObjects.PatchNamespacedCustomObjectAsync(
+    private async Task PatchSpecAsync(string name, object patch, ControllerHost? host = null) =>
+        await (host ?? _controller).Client.CustomObjects.PatchNamespacedCustomObjectAsync(
             new V1Patch(KubernetesJson.Serialize(patch), V1Patch.PatchType.MergePatch),
-            SourceApi.Group, OCIRepository.Version, _controller.Namespace, SourceApi.Plural, name, cancellationToken: Ct);
+            SourceApi.Group, OCIRepository.Version, (host ?? _controller).Namespace, SourceApi.Plural, name, cancellationToken: Ct);
 }

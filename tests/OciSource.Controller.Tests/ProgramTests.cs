@@ -16,6 +16,17 @@ public sealed class ProgramTests
         Assert.Contains("unknown flag: --no-such-flag", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--progress-status-delay=-1s", "--progress-status-delay must not be negative")]
+    [InlineData("--progress-status-delay=soon", "invalid --progress-status-delay: ")]
+    public async Task InvalidProgressStatusDelay_ExitsWithTwoAndSaysWhy(string flag, string message)
+    {
+        var error = await Assert.ThrowsAsync<ToolFailedException>(() => RunAsync([flag], new Dictionary<string, string>()));
+
+        Assert.Contains("exited with 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task NoApiServerConfigured_ExitsWithTwoInsteadOfCallingLocalhost()
     {

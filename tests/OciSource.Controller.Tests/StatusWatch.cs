@@ -38,6 +38,17 @@ internal sealed class StatusWatch : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until the watch has delivered a version of <paramref name="name"/> that satisfies <paramref name="predicate"/>.</summary>
+    public async Task WaitSeenAsync(string name, Func<OCIRepository, bool> predicate, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        while (!Seen(name).Any(predicate))
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
     /// <summary>Each condition of <paramref name="type"/> seen on <paramref name="name"/>, as "Status Reason: Message".</summary>
     public IReadOnlyList<string> Conditions(string name, string type) =>
         [.. Seen(name).Select(o => ControllerHost.Condition(o, type)).OfType<k8s.Models.V1Condition>().Select(c => $"{c.Status} {c.Reason}: {c.Message}")];

@@ -26,7 +26,7 @@ internal static class ControllerServiceCollectionExtensions
     public const string ControllerName = "source-controller";
 
     /// <remarks>Requires <see cref="RuntimeServiceCollectionExtensions.AddControllerRuntime"/>.</remarks>
-    public static IServiceCollection AddOciRepositoryController(this IServiceCollection services, RuntimeOptions runtime, StorageFlags storage)
+    public static IServiceCollection AddOciRepositoryController(this IServiceCollection services, RuntimeOptions runtime, StorageFlags storage, ReconcilerOptions reconciler)
     {
         services.AddSingleton(sp => new ArtifactStore(storage.Store, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ArtifactStore>>()));
         services.AddSingleton(sp => new RegistryClientFactory(sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
@@ -52,7 +52,7 @@ internal static class ControllerServiceCollectionExtensions
             storage.Store,
             sp.GetRequiredService<EventRecorder>(),
             ReconcileDurations(sp.GetRequiredService<RuntimeMetrics>()),
-            new ReconcilerOptions { IntervalJitterPercentage = runtime.IntervalJitterPercentage },
+            reconciler,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<OCIRepositoryReconciler>>()));
         services.AddSingleton<IRunnable>(sp => new Controller<OCIRepository>(

@@ -18,7 +18,7 @@ internal sealed partial class OCIRepositoryReconciler
     /// credentials, the revision (digest &gt; semver &gt; tag, default <c>latest</c>), nothing more when the stored
     /// artifact has that revision and the content config is unchanged; else the manifest (an index resolved to
     /// linux/amd64), the layer (first, or by media type), stored by copy or by extract + archive. A new revision is
-    /// written at once as progress (and as ArtifactOutdated when an artifact exists) before the pull starts.
+    /// written as progress (and as ArtifactOutdated when an artifact exists) before the pull starts.
     /// Sets FetchFailed/StorageOperationFailed through <see cref="ReconcileError"/>; on success deletes them and
     /// ArtifactOutdated and sets ArtifactInStorage.
     /// </summary>
@@ -62,7 +62,7 @@ internal sealed partial class OCIRepositoryReconciler
                 }
 
                 book.MarkProgress("building artifact: " + message, drift: true);
-                await writer.WriteAsync(status with { Conditions = book.ToApi() }, cancellationToken);
+                await writer.WriteProgressAsync(status with { Conditions = book.ToApi() }, cancellationToken);
             }
 
             var stored = await PullAndStoreAsync(obj, client, manifestReference, revision, timeout.Token);

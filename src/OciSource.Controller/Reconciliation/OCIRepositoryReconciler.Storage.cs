@@ -11,8 +11,8 @@ internal sealed partial class OCIRepositoryReconciler
     /// <summary>
     /// The storage step (Flux's reconcileStorage): a recorded artifact must still be in the store and hash to its
     /// digest, else it is forgotten (<c>status.artifact</c> and <c>status.url</c> cleared, ArtifactInStorage
-    /// deleted, Reconciling and Ready "building artifact: disappeared from storage", written at once) and rebuilt by the
-    /// next steps; no artifact at all is progress "building artifact", also written at once. Old files are garbage
+    /// deleted, Reconciling and Ready "building artifact: disappeared from storage", written as progress) and rebuilt by the
+    /// next steps; no artifact at all is the progress "building artifact". Old files are garbage
     /// collected (errors ignored, 5 s bound); URLs are refreshed to the current advertised address.
     /// </summary>
     private async Task<OCIRepositoryStatus> ReconcileStorageAsync(
@@ -54,13 +54,13 @@ internal sealed partial class OCIRepositoryReconciler
         };
     }
 
-    /// <summary>Flux's "no artifact" drift: ArtifactInStorage removed, Reconciling and Ready progressing with <paramref name="message"/>, written at once.</summary>
+    /// <summary>Flux's "no artifact" drift: ArtifactInStorage removed, Reconciling and Ready progressing with <paramref name="message"/>, written as progress.</summary>
     private static async Task<OCIRepositoryStatus> ReportMissingArtifactAsync(
         OCIRepositoryStatus status, ConditionBook book, StatusWriter writer, string message, CancellationToken cancellationToken)
     {
         book.Delete(ConditionTypes.ArtifactInStorage);
         book.MarkProgress(message, drift: true);
-        await writer.WriteAsync(status with { Conditions = book.ToApi() }, cancellationToken);
+        await writer.WriteProgressAsync(status with { Conditions = book.ToApi() }, cancellationToken);
         return status;
     }
 

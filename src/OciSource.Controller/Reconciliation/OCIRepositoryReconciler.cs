@@ -92,7 +92,7 @@ internal sealed partial class OCIRepositoryReconciler(
 
     private async Task<ReconcileResult> ReconcileObjectAsync(OCIRepository fetched, CancellationToken cancellationToken)
     {
-        var writer = new StatusWriter(patcher, fetched);
+        await using var writer = new StatusWriter(patcher, fetched, options.ProgressStatusDelay, time);
         ReconcileError? error = null;
         OCIRepository obj;
         OCIRepositoryStatus status;
@@ -143,7 +143,7 @@ internal sealed partial class OCIRepositoryReconciler(
 
     /// <summary>
     /// Flux's progressive status at the start: on a new generation, or a new <c>reconcile.fluxcd.io/requestedAt</c>,
-    /// Reconciling=True (and Ready=Unknown when Ready is absent or already Unknown) is written at once, so users see
+    /// Reconciling=True (and Ready=Unknown when Ready is absent or already Unknown) is written as progress, so users see
     /// work start before the fetch finishes.
     /// </summary>
     private async Task ReportProgressAsync(StatusWriter writer, CancellationToken cancellationToken)
@@ -162,7 +162,7 @@ internal sealed partial class OCIRepositoryReconciler(
         var book = new ConditionBook(status.Conditions, generation, time.GetUtcNow());
         var message = newGeneration ? $"processing object: new generation {observed} -> {generation}" : "processing object: reconcile requested";
         book.MarkProgress(message, drift: false);
-        await writer.WriteAsync(status with { Conditions = book.ToApi() }, cancellationToken);
+        await writer.WriteProgressAsync(status with { Conditions = book.ToApi() }, cancellationToken);
     }
 
     /// <summary>The <c>reconcile.fluxcd.io/requestedAt</c> annotation, or null.</summary>

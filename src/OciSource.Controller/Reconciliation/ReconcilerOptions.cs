@@ -1,11 +1,44 @@
+using OciSource.Runtime.Hosting;
+
 namespace OciSource.Controller.Reconciliation;
 
 /// <summary>Settings of the OCIRepository reconciler that come from flags.</summary>
 internal sealed record ReconcilerOptions
 {
+    /// <summary>The reconciler's own flags (the runtime's are in <see cref="RuntimeOptions.KnownFlags"/>).</summary>
+    public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal) { "progress-status-delay" };
+
     /// <summary><c>--interval-jitter-percentage</c>: ± jitter on the success requeue.</summary>
     public int IntervalJitterPercentage { get; init; } = 5;
 
+    /// <summary>
+    /// <c>--progress-status-delay</c> (ours, default 1 s): how long a reconcile runs before its progress status is written
+    /// (see <see cref="StatusWriter"/>); 0 writes every progress at once, as Flux.
+    /// </summary>
+    public TimeSpan ProgressStatusDelay { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Sent to registries.</summary>
     public string UserAgent { get; init; } = "oci-source-controller/1.0";
+
+    /// <exception cref="FlagException">A value is not a Go duration, or negative.</exception>
+    public static ReconcilerOptions FromFlags(IReadOnlyDictionary<string, string> flags, RuntimeOptions runtime)
+    {
+        var options = new ReconcilerOptions { IntervalJitterPercentage = runtime.IntervalJitterPercentage };
+        if (!flags.TryGetValue("progress-status-delay", out var value))
+        {
+            return options;
+        }
+
+        TimeSpan delay;
+        try
+        {
+            delay = GoDuration.Parse(value);
+        }
+        catch (FormatException e)
+        {
+            throw new FlagException($"invalid --progress-status-delay: {e.Message}", e);
+        }
+
+        return delay >= TimeSpan.Zero ? options with { ProgressStatusDelay = delay } : throw new FlagException("--progress-status-delay must not be negative");
+    }
 }
