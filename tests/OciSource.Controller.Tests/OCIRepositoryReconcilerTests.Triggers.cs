@@ -9,21 +9,25 @@ namespace OciSource.Controller.Tests;
 public sealed partial class OCIRepositoryReconcilerTests
 {
     [Fact]
-    public async Task RequestedAt_UnchangedRevision_CostsOneHeadAndNoBlobRead()
+    public async Task NewObject_CostsOneManifestGetAndOneBlobGet_ThenUnchangedRevisionOneHead()
     {
         await PushManifestsAsync("ctrl/steady", "v1", new Dictionary<string, string> { ["a.yaml"] = "x" });
         await using var front = await TamperingFront.StartAsync(Registry, Ct);
         var spec = Spec("ctrl/steady", new OCIRepositoryRef { Tag = "v1" }) with { Url = $"oci://{front.Host}/ctrl/steady" };
         await _controller.ApplyAsync("steady", spec, Ct);
         var ready = await _controller.WaitAsync("steady", ControllerHost.IsReady, "Ready=True", Ct);
+        var pull = front.Requests.Where(r => r.PathAndQuery.StartsWith("/v2/ctrl/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, pull.Count);
+        Assert.Equal(("GET", "/v2/ctrl/steady/manifests/v1"), (pull[0].Method, pull[0].PathAndQuery));
+        Assert.Equal("GET", pull[1].Method);
+        Assert.StartsWith("/v2/ctrl/steady/blobs/sha256:", pull[1].PathAndQuery, StringComparison.Ordinal);
         front.ClearRequests();
 
         await RequestReconcileAsync("steady", "first");
         var after = await _controller.WaitAsync("steady", o => o.Status?.LastHandledReconcileAt == "first", "lastHandledReconcileAt=first", Ct);
 
         Assert.Equal(ready.Status!.Artifact!.Digest, after.Status!.Artifact!.Digest);
-        var requests = front.Requests.Where(r => r.PathAndQuery.StartsWith("/v2/ctrl/", StringComparison.Ordinal)).ToList();
-        var head = Assert.Single(requests);
+        var head = Assert.Single(front.Requests, r => r.PathAndQuery.StartsWith("/v2/ctrl/", StringComparison.Ordinal));
         Assert.Equal(("HEAD", "/v2/ctrl/steady/manifests/v1"), (head.Method, head.PathAndQuery));
     }
 

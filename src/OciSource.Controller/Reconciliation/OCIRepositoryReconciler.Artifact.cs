@@ -10,7 +10,7 @@ namespace OciSource.Controller.Reconciliation;
 internal sealed partial class OCIRepositoryReconciler
 {
     /// <summary>
-    /// Pulls the selected layer of <paramref name="manifestReference"/> and stores it under
+    /// Pulls the selected layer of <paramref name="root"/> (already fetched) or else of <paramref name="manifestReference"/>, and stores it under
     /// <c>&lt;digest of the revision&gt;.tar.gz</c>: <c>copy</c> streams the verified blob into the store;
     /// <c>extract</c> (default) unpacks it safely into a temporary directory and archives it deterministically,
     /// honouring <c>spec.ignore</c> and <c>.sourceignore</c>. Nothing partial is ever stored.
@@ -20,13 +20,15 @@ internal sealed partial class OCIRepositoryReconciler
     /// extraction), or a storage reason (<c>DirectoryCreationFailed</c>, <c>ArchiveOperationFailed</c>).
     /// </exception>
     private async Task<Artifact> PullAndStoreAsync(
-        OCIRepository obj, RegistryClient client, string manifestReference, string revision, CancellationToken cancellationToken)
+        OCIRepository obj, RegistryClient client, ManifestContent? root, string manifestReference, string revision, CancellationToken cancellationToken)
     {
         var spec = obj.Spec;
         ResolvedImage image;
         try
         {
-            image = await client.GetImageAsync(manifestReference, Platform.LinuxAmd64, cancellationToken);
+            image = root is null
+                ? await client.GetImageAsync(manifestReference, Platform.LinuxAmd64, cancellationToken)
+                : await client.GetImageAsync(root, Platform.LinuxAmd64, cancellationToken);
         }
         catch (RegistryException e)
         {

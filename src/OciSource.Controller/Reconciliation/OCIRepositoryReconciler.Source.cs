@@ -44,7 +44,9 @@ internal sealed partial class OCIRepositoryReconciler
             repository, new RegistryClientOptions { Credentials = credentialStore, Transport = transport, UserAgent = options.UserAgent });
         try
         {
-            var (revision, manifestReference, displayReference) = await ResolveRevisionAsync(client, spec, repository, timeout.Token);
+            // When the artifact will be pulled whatever the revision, the manifest is fetched at once instead of HEAD + GET.
+            var pullAnyway = status.Artifact is null || ContentConfigChanged(spec, status);
+            var (revision, manifestReference, displayReference, root) = await ResolveRevisionAsync(client, spec, repository, pullAnyway, timeout.Token);
             if (status.Artifact is { } current && current.Revision == revision && !ContentConfigChanged(spec, status))
             {
                 LogArtifactUpToDate(logger, obj.Metadata.NamespaceProperty, obj.Metadata.Name, revision);
@@ -65,7 +67,7 @@ internal sealed partial class OCIRepositoryReconciler
                 await writer.WriteProgressAsync(status with { Conditions = book.ToApi() }, cancellationToken);
             }
 
-            var stored = await PullAndStoreAsync(obj, client, manifestReference, revision, timeout.Token);
+            var stored = await PullAndStoreAsync(obj, client, root, manifestReference, revision, timeout.Token);
             book.Delete(ConditionTypes.FetchFailed, ConditionTypes.ArtifactOutdated, ConditionTypes.StorageOperationFailed);
             book.Mark(ConditionTypes.ArtifactInStorage, Conditions.True, Reasons.Succeeded, $"stored artifact for digest '{revision}'");
             return status with
@@ -88,14 +90,20 @@ internal sealed partial class OCIRepositoryReconciler
     private static bool ContentConfigChanged(OCIRepositorySpec spec, OCIRepositoryStatus status) =>
         spec.Ignore != status.ObservedIgnore || !Equals(spec.LayerSelector, status.ObservedLayerSelector);
 
-    private static async Task<(string Revision, string ManifestReference, string Display)> ResolveRevisionAsync(
-        RegistryClient client, OCIRepositorySpec spec, RepositoryReference repository, CancellationToken cancellationToken)
+    /// <summary>
+    /// The revision the spec selects (digest, else the highest tag matching the semver range, else the tag, default
+    /// <c>latest</c>) and, for a tag with <paramref name="fetchManifest"/>, its manifest fetched by GET instead of
+    /// resolved by HEAD (null otherwise). Fails with ReadOperationFailed when no tag is selected and OCIArtifactPullFailed
+    /// when the digest cannot be determined or the fetched manifest is unusable (too large, wrong digest, not a manifest).
+    /// </summary>
+    private static async Task<(string Revision, string ManifestReference, string Display, ManifestContent? Root)> ResolveRevisionAsync(
+        RegistryClient client, OCIRepositorySpec spec, RepositoryReference repository, bool fetchManifest, CancellationToken cancellationToken)
     {
         var reference = spec.Reference;
         if (!string.IsNullOrEmpty(reference?.Digest))
         {
             return Digest.TryParse(reference.Digest, out var pinned)
-                ? (pinned.ToString(), pinned.ToString(), $"{repository}@{pinned}")
+                ? (pinned.ToString(), pinned.ToString(), $"{repository}@{pinned}", null)
                 : throw ReconcileError.Fetch(Reasons.OciArtifactPullFailed, $"failed to determine artifact digest: invalid digest '{reference.Digest}'");
         }
 
@@ -116,8 +124,14 @@ internal sealed partial class OCIRepositoryReconciler
 
         try
         {
-            var descriptor = await client.ResolveAsync(tag, cancellationToken);
-            return ($"{tag}@{descriptor.DigestText}", descriptor.DigestText, $"{repository}:{tag}");
+            var root = fetchManifest ? await client.GetManifestAsync(tag, cancellationToken) : null;
+            var descriptor = root?.Descriptor ?? await client.ResolveAsync(tag, cancellationToken);
+            return ($"{tag}@{descriptor.DigestText}", descriptor.DigestText, $"{repository}:{tag}", root);
+        }
+        catch (RegistryException e) when (e is ContentTooLargeException or DigestMismatchException or UnsupportedManifestException)
+        {
+            // What Flux's HEAD could not see: its GET of the manifest fails with the same message.
+            throw ReconcileError.Fetch(Reasons.OciArtifactPullFailed, $"failed to pull artifact from '{spec.Url}': {e.Message}", e);
         }
         catch (RegistryException e)
         {

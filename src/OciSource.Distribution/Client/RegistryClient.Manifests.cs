@@ -61,7 +61,19 @@ public sealed partial class RegistryClient
     public async Task<ResolvedImage> GetImageAsync(string reference, Platform platform, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(platform);
-        var root = await GetManifestAsync(reference, cancellationToken);
+        return await GetImageAsync(await GetManifestAsync(reference, cancellationToken), platform, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="GetImageAsync(string, Platform, CancellationToken)"/>, from a <paramref name="root"/> already fetched
+    /// with <see cref="GetManifestAsync"/> (a caller that needs the digest and the image saves a request).
+    /// </summary>
+    /// <exception cref="RegistryNotFoundException">No child matches the platform (the message lists the available ones).</exception>
+    /// <exception cref="UnsupportedManifestException">Indexes nest deeper than 4 levels, or a document is not a manifest.</exception>
+    public async Task<ResolvedImage> GetImageAsync(ManifestContent root, Platform platform, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(platform);
         var current = root;
         for (var depth = 0; current.IsIndex; depth++)
         {

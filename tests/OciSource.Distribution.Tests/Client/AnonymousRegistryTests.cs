@@ -129,7 +129,7 @@ public sealed class AnonymousRegistryTests(RegistryFixture fixture) : IDisposabl
     }
 
     [Fact]
-    public async Task GetImageAsync_MultiArchIndexByCrane_PicksLinuxAmd64ByDefaultOrTheAskedPlatform()
+    public async Task GetImageAsync_MultiArchIndexByCrane_PicksLinuxAmd64ByDefaultOrTheAskedPlatform_ByReferenceOrFromAFetchedRoot()
     {
         var index = $"{_registry.Host}/anon/multiarch";
         foreach (var platform in new[] { "linux/arm64", "linux/amd64", "windows/amd64" })
@@ -152,6 +152,8 @@ public sealed class AnonymousRegistryTests(RegistryFixture fixture) : IDisposabl
         Assert.Equal(amd64.DigestText, byDefault.Content.Descriptor.DigestText);
         Assert.Equal(arm64.DigestText, asked.Content.Descriptor.DigestText);
         Assert.Equal(byDefault.Root.DigestText, (await client.ResolveAsync("multi", Ct)).DigestText);
+        var fromFetchedRoot = await client.GetImageAsync(await client.GetManifestAsync("multi", Ct), Platform.Parse("linux/arm64"), Ct);
+        Assert.Equal((byDefault.Root.DigestText, arm64.DigestText), (fromFetchedRoot.Root.DigestText, fromFetchedRoot.Content.Descriptor.DigestText));
         var missing = await Assert.ThrowsAsync<RegistryNotFoundException>(() => client.GetImageAsync("multi", Platform.Parse("linux/s390x"), Ct));
         Assert.Contains("available: linux/arm64, linux/amd64, windows/amd64", missing.Message, StringComparison.Ordinal);
     }
