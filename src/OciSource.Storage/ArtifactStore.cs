@@ -8,7 +8,7 @@ namespace OciSource.Storage;
 /// The content-addressed artifact store. Every stored file exists once as <c>blobs/sha256/&lt;hex&gt;</c> (named by
 /// the hash of its bytes); the per-object paths Flux uses (<c>&lt;kind&gt;/&lt;ns&gt;/&lt;name&gt;/&lt;file&gt;</c>
 /// and <c>latest.tar.gz</c>) are relative symbolic links to it, so identical content from any number of objects takes
-/// the space of one copy. Files are written to <c>.tmp/</c>, hashed while written, flushed to disk and renamed into
+/// the space of one copy. Files are written to <c>.tmp/</c>, hashed while written (content that verifies itself is only counted), flushed to disk and renamed into
 /// place; a link is replaced atomically; so a partial or unverified file is never reachable. Writes of one object are
 /// serialised. Blobs no path links any more are removed by garbage collection.
 /// </summary>
@@ -90,7 +90,26 @@ public sealed partial class ArtifactStore
     public Task<StoredArtifact> StoreFileAsync(ArtifactKey key, string fileName, Stream content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
-        return StoreAsync(key, fileName, (destination, ct) => content.CopyToAsync(destination, 1024 * 1024, ct), cancellationToken);
+        return StoreAsync(key, fileName, (destination, ct) => OverlappedCopy.CopyAsync(content, destination, ct), vouched: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="StoreFileAsync(ArtifactKey, string, Stream, CancellationToken)"/>, for content that verifies
+    /// itself while it is read: the read that reaches its end throws when the bytes do not hash to
+    /// <paramref name="sha256Hex"/> (as the registry client's blob streams do), so the store does not hash them a second
+    /// time. The file is preallocated to <paramref name="size"/>; a different byte count fails with
+    /// <see cref="InvalidDataException"/> and nothing is stored.
+    /// </summary>
+    public Task<StoredArtifact> StoreVerifiedFileAsync(
+        ArtifactKey key, string fileName, Stream content, string sha256Hex, long size, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (sha256Hex is not { Length: 64 } || !sha256Hex.All(char.IsAsciiHexDigitLower) || size < 0)
+        {
+            throw new ArgumentException($"invalid sha256 '{sha256Hex}' or size {size}", nameof(sha256Hex));
+        }
+
+        return StoreAsync(key, fileName, (destination, ct) => OverlappedCopy.CopyAsync(content, destination, ct), (sha256Hex, size), cancellationToken);
     }
 
     /// <summary>
@@ -101,11 +120,14 @@ public sealed partial class ArtifactStore
     public Task<StoredArtifact> StoreArchiveAsync(
         ArtifactKey key, string fileName, string sourceDirectory, Func<string, bool, bool>? include, CancellationToken cancellationToken) =>
         StoreAsync(
-            key, fileName, (destination, ct) => DeterministicArchive.WriteAsync(sourceDirectory, include ?? ((_, _) => true), destination, ct), cancellationToken);
+            key, fileName, (destination, ct) => DeterministicArchive.WriteAsync(sourceDirectory, include ?? ((_, _) => true), destination, ct), vouched: null, cancellationToken);
 
-    /// <summary>Under the object's lock: <paramref name="write"/> into a hashed temp file, then <see cref="Commit"/>; the temp file never outlives the call.</summary>
+    /// <summary>
+    /// Under the object's lock: <paramref name="write"/> into a temp file, hashed unless the caller
+    /// <paramref name="vouched"/> for the content, then <see cref="Commit"/>; the temp file never outlives the call.
+    /// </summary>
     private async Task<StoredArtifact> StoreAsync(
-        ArtifactKey key, string fileName, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+        ArtifactKey key, string fileName, Func<Stream, CancellationToken, Task> write, (string Hex, long Size)? vouched, CancellationToken cancellationToken)
     {
         var relative = ArtifactPath(key, fileName);
         var gate = _locks.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
@@ -113,7 +135,9 @@ public sealed partial class ArtifactStore
         var temp = TempFile();
         try
         {
-            var (hex, size) = await WriteHashedAsync(temp, write, cancellationToken);
+            var (hex, size) = vouched is { } known
+                ? (known.Hex, await WriteCountedAsync(temp, write, known.Size, cancellationToken))
+                : await WriteHashedAsync(temp, write, cancellationToken);
             return Commit(key, relative, temp, hex, size);
         }
         finally
@@ -184,6 +208,26 @@ public sealed partial class ArtifactStore
         await hashing.FlushAsync(cancellationToken);
         file.Flush(flushToDisk: true);
         return (hashing.HashHex(), hashing.Length);
+    }
+
+    private static async Task<long> WriteCountedAsync(string temp, Func<Stream, CancellationToken, Task> write, long size, CancellationToken cancellationToken)
+    {
+        await using var file = new FileStream(temp, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+            BufferSize = 0,
+            PreallocationSize = size,
+        });
+        await write(file, cancellationToken);
+        if (file.Position != size)
+        {
+            throw new InvalidDataException($"content of {file.Position} bytes, {size} expected");
+        }
+
+        file.Flush(flushToDisk: true);
+        return size;
     }
 
     private string TempFile() => Path.Combine(Root, TempDirectory, Guid.NewGuid().ToString("N"));

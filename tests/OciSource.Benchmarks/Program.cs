@@ -6,7 +6,7 @@ using OciSource.Benchmarks.Scale;
 var arguments = BenchmarkArguments.Parse(args);
 return arguments.Scenario switch
 {
-    "pull" => await PullBenchmark.RunAsync(arguments),
+    "pull" => await PullBenchmark.RunAsync(arguments, args),
     "serve" => await ServeBenchmark.RunAsync(arguments),
     "scale-1k" or "scale-10k" => await ScaleBenchmark.RunAsync(arguments.Scenario, arguments, args),
     "steady" => await SteadyBenchmark.RunAsync(arguments, args),

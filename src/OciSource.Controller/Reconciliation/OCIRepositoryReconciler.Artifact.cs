@@ -44,7 +44,7 @@ internal sealed partial class OCIRepositoryReconciler
         {
             await using var blob = await client.OpenBlobAsync(layer, cancellationToken);
             stored = copy
-                ? await StoreCopyAsync(key, fileName, blob, cancellationToken)
+                ? await StoreCopyAsync(key, fileName, blob, layer, cancellationToken)
                 : await StoreExtractedAsync(obj, key, fileName, blob, cancellationToken);
         }
         catch (RegistryException e)
@@ -77,11 +77,17 @@ internal sealed partial class OCIRepositoryReconciler
                 ?? throw ReconcileError.Fetch(Reasons.OciArtifactLayerOperationFailed, $"failed to find layer with media type '{mediaType}' in artifact");
     }
 
-    private async Task<StoredArtifact> StoreCopyAsync(ArtifactKey key, string fileName, Stream blob, CancellationToken cancellationToken)
+    /// <summary>
+    /// The verified blob as the artifact: a sha256 layer is stored under its own digest (the blob stream verifies it
+    /// while it is read, so the store does not hash it again); another algorithm is hashed by the store.
+    /// </summary>
+    private async Task<StoredArtifact> StoreCopyAsync(ArtifactKey key, string fileName, Stream blob, Descriptor layer, CancellationToken cancellationToken)
     {
         try
         {
-            return await store.StoreFileAsync(key, fileName, blob, cancellationToken);
+            return Digest.TryParse(layer.DigestText, out var digest) && digest.Algorithm == Digest.Sha256
+                ? await store.StoreVerifiedFileAsync(key, fileName, blob, digest.Hex, layer.Size, cancellationToken)
+                : await store.StoreFileAsync(key, fileName, blob, cancellationToken);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -89,6 +89,12 @@ internal sealed class ControllerProcess : IAsyncDisposable
             cancellationToken);
     }
 
+    /// <summary>Waits until the controller's workers run (its informer has listed OCIRepositories).</summary>
+    public Task WaitForWorkersAsync(CancellationToken cancellationToken) =>
+        Eventually.WaitAsync(
+            async ct => (await ScrapeAsync(ct)).Sum("controller_runtime_max_concurrent_reconciles") > 0,
+            TimeSpan.FromSeconds(60), "the workers to start", Tail, cancellationToken);
+
     /// <summary>The last lines of the controller's log.</summary>
     public string Tail() => _process.Tail();
 

@@ -23,9 +23,7 @@ internal static class ScaleRun
         try
         {
             await controller.WaitForLeadershipAsync(cancellationToken);
-            await Eventually.WaitAsync(
-                async ct => (await controller.ScrapeAsync(ct)).Sum("controller_runtime_max_concurrent_reconciles") > 0,
-                TimeSpan.FromSeconds(60), "the workers to start", controller.Tail, cancellationToken);
+            await controller.WaitForWorkersAsync(cancellationToken);
 
             var idleRss = controller.RssBytes;
             var apiBefore = await environment.ScrapeApiServerAsync(cancellationToken);

@@ -1,0 +1,102 @@
+using System.Security.Cryptography;
+using System.Text;
+using OciSource.Distribution.Content;
+using OciSource.Distribution.Errors;
+
+namespace OciSource.Storage.Tests;
+
+/// <summary>
+/// <see cref="ArtifactStore.StoreVerifiedFileAsync"/> with the registry client's <see cref="VerifyingReadStream"/>, the
+/// stream the controller gives it in copy mode; and the overlapped copy both store paths use.
+/// </summary>
+public sealed class StoreVerifiedFileTests
+{
+    private static readonly ArtifactKey Podinfo = new("ocirepository", "default", "podinfo");
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task VerifiedContent_IsStoredUnderItsDigestAndLinked()
+    {
+        using var scope = new StoreScope();
+        var content = RandomNumberGenerator.GetBytes((3 * 1024 * 1024) + 12_345);
+        var digest = Digest.Compute(content, Digest.Sha256);
+
+        var stored = await scope.Store.StoreVerifiedFileAsync(Podinfo, "sha256:v.tar.gz", Verifying(content, digest), digest.Hex, content.Length, Ct);
+
+        Assert.Equal((digest.ToString(), (long)content.Length), (stored.Digest, stored.Size));
+        Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(scope.Options.Root, "blobs/sha256", digest.Hex), Ct));
+        Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(scope.Options.Root, stored.Path), Ct));
+        Assert.True(await scope.Store.VerifyAsync(stored, Ct));
+    }
+
+    [Fact]
+    public async Task ContentFailingItsDigest_StoresNothingAndKeepsThePreviousArtifact()
+    {
+        using var scope = new StoreScope();
+        var first = await scope.Store.StoreFileAsync(Podinfo, "sha256:one.tar.gz", new MemoryStream(Encoding.UTF8.GetBytes("one")), Ct);
+        var content = RandomNumberGenerator.GetBytes(2 * 1024 * 1024);
+        var claimed = Digest.Compute(Encoding.UTF8.GetBytes("something else"), Digest.Sha256);
+
+        await Assert.ThrowsAsync<DigestMismatchException>(
+            () => scope.Store.StoreVerifiedFileAsync(Podinfo, "sha256:two.tar.gz", Verifying(content, claimed), claimed.Hex, content.Length, Ct));
+
+        Assert.False(File.Exists(Path.Combine(scope.Options.Root, "blobs/sha256", claimed.Hex)));
+        Assert.False(File.Exists(Path.Combine(scope.Options.Root, "ocirepository/default/podinfo/sha256:two.tar.gz")));
+        Assert.Equal("one", await File.ReadAllTextAsync(Path.Combine(scope.Options.Root, "ocirepository/default/podinfo/latest.tar.gz"), Ct));
+        Assert.True(await scope.Store.VerifyAsync(first, Ct));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(scope.Options.Root, ".tmp")));
+    }
+
+    [Fact]
+    public async Task ContentOfAnotherSize_FailsAndStoresNothing()
+    {
+        using var scope = new StoreScope();
+        var content = RandomNumberGenerator.GetBytes(5000);
+        var digest = Digest.Compute(content, Digest.Sha256);
+
+        await Assert.ThrowsAsync<InvalidDataException>(
+            () => scope.Store.StoreVerifiedFileAsync(Podinfo, "sha256:v.tar.gz", new MemoryStream(content), digest.Hex, content.Length + 1, Ct));
+
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(scope.Options.Root, "blobs/sha256")));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(scope.Options.Root, ".tmp")));
+    }
+
+    [Theory]
+    [InlineData("ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789")]
+    [InlineData("../../etc")]
+    public async Task NotALowercaseSha256_IsRejectedBeforeAnythingIsWritten(string hex)
+    {
+        using var scope = new StoreScope();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => scope.Store.StoreVerifiedFileAsync(Podinfo, "f.tar.gz", new MemoryStream([1]), hex, 1, Ct));
+
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(scope.Options.Root, ".tmp")));
+    }
+
+    [Fact]
+    public async Task StoreFile_ContentInUnevenChunksOverSeveralBuffers_IsCopiedExactly()
+    {
+        using var scope = new StoreScope();
+        var content = RandomNumberGenerator.GetBytes((5 * 1024 * 1024) + 777);
+
+        var stored = await scope.Store.StoreFileAsync(Podinfo, "sha256:c.tar.gz", new ChunkedStream(content, 65_521), Ct);
+
+        Assert.Equal("sha256:" + Convert.ToHexStringLower(SHA256.HashData(content)), stored.Digest);
+        Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(scope.Options.Root, stored.Path), Ct));
+    }
+
+    private static VerifyingReadStream Verifying(byte[] content, Digest digest) =>
+        new(new ChunkedStream(content, 100_003), digest, content.Length, "test blob");
+
+    /// <summary>Returns at most <c>chunk</c> bytes per read, as a network stream does.</summary>
+    private sealed class ChunkedStream(byte[] content, int chunk) : MemoryStream(content, writable: false)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, chunk));
+
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, chunk)]);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, chunk)], cancellationToken);
+    }
+}
