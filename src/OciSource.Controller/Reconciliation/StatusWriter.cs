@@ -104,6 +104,11 @@ internal sealed class StatusWriter(ObjectPatcher<OCIRepository> patcher, OCIRepo
             }
 
             _closed = final;
+            if (KubernetesJson.Serialize(status) == KubernetesJson.Serialize(Written.Status))
+            {
+                return; // the common no-op reconcile: nothing to send, and no copy of the object to diff
+            }
+
             var modified = Clone(Written);
             modified.Status = status;
             Written = await patcher.PatchStatusAsync(Written, modified, cancellationToken);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
 using OciSource.Distribution.Auth;
 using OciSource.Distribution.References;
 using OciSource.Distribution.Transport;
@@ -10,7 +11,7 @@ namespace OciSource.Distribution.Client;
 /// <summary>
 /// Creates <see cref="RegistryClient"/>s and holds what they share for the life of the process: connection pools
 /// for default transports, bearer tokens and challenges per registry + credential + scope, and which registries
-/// answer only plain HTTP. Clients with a custom transport (CA, client certificate, proxy) get their own pool,
+/// answer only plain HTTP, retry pipelines per retry options. Clients with a custom transport (CA, client certificate, proxy) get their own pool,
 /// released when the client is disposed. Thread-safe.
 /// </summary>
 public sealed class RegistryClientFactory : IDisposable
@@ -19,6 +20,7 @@ public sealed class RegistryClientFactory : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly TokenCache _tokens;
     private readonly ConcurrentDictionary<string, string> _schemes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<RetryOptions, ResiliencePipeline<HttpResponseMessage>> _retryPipelines = new();
     private readonly Lazy<SocketsHttpHandler> _sharedVerified = new(() => PrimaryHandlerFactory.Create(new RegistryTransportOptions()));
     private readonly Lazy<SocketsHttpHandler> _sharedInsecure = new(() => PrimaryHandlerFactory.Create(new RegistryTransportOptions { Insecure = true }));
 
@@ -42,9 +44,10 @@ public sealed class RegistryClientFactory : IDisposable
 
         var logger = _loggerFactory.CreateLogger<RegistryClient>();
         var allowPlainHttp = transport.Insecure || repository.IsLocal;
-        var tokenInvoker = new HttpMessageInvoker(new TransientRetryHandler(options.Retry, logger, _timeProvider) { InnerHandler = new SharedHandler(primary) });
+        var retry = _retryPipelines.GetOrAdd(options.Retry, static (o, state) => TransientRetryHandler.CreatePipeline(o, state.logger, state.time), (logger, time: _timeProvider));
+        var tokenInvoker = new HttpMessageInvoker(new TransientRetryHandler(retry) { InnerHandler = new SharedHandler(primary) });
         var tokenClient = new TokenClient(tokenInvoker, options.UserAgent);
-        var pipeline = new TransientRetryHandler(options.Retry, logger, _timeProvider)
+        var pipeline = new TransientRetryHandler(retry)
         {
             InnerHandler = new RedirectHandler
             {

@@ -13,11 +13,16 @@ namespace OciSource.Distribution.Transport;
 internal sealed partial class TransientRetryHandler : DelegatingHandler
 {
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
-    private readonly ILogger _logger;
 
-    public TransientRetryHandler(RetryOptions options, ILogger logger, TimeProvider timeProvider)
+    /// <param name="pipeline">From <see cref="CreatePipeline"/>; one pipeline serves any number of handlers.</param>
+    public TransientRetryHandler(ResiliencePipeline<HttpResponseMessage> pipeline) => _pipeline = pipeline;
+
+    /// <summary>
+    /// The retry pipeline for <paramref name="options"/>. It holds no per-request state and is thread-safe, so it is
+    /// built once per options (building one validates the options and allocates the strategy graph).
+    /// </summary>
+    public static ResiliencePipeline<HttpResponseMessage> CreatePipeline(RetryOptions options, ILogger logger, TimeProvider timeProvider)
     {
-        _logger = logger;
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
         if (options.MaxRetries > 0)
         {
@@ -33,13 +38,13 @@ internal sealed partial class TransientRetryHandler : DelegatingHandler
                 OnRetry = args =>
                 {
                     var reason = args.Outcome.Result is { } r ? ((int)r.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) : args.Outcome.Exception?.GetType().Name ?? "unknown";
-                    LogRetry(_logger, args.AttemptNumber + 1, args.RetryDelay, reason);
+                    LogRetry(logger, args.AttemptNumber + 1, args.RetryDelay, reason);
                     return ValueTask.CompletedTask;
                 },
             });
         }
 
-        _pipeline = builder.Build();
+        return builder.Build();
     }
 
     internal static bool IsTransientStatus(HttpStatusCode status) =>

@@ -58,5 +58,5 @@ internal sealed record ScaleOptions(
         return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
-    private static int? Int(string[] args, string name) => Text(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : null;
+    public static int? Int(string[] args, string name) => Text(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : null;
 }
