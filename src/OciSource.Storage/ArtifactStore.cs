@@ -107,12 +107,54 @@ public sealed partial class ArtifactStore
         ArtifactKey key, string fileName, Stream content, string sha256Hex, long size, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
-        if (sha256Hex is not { Length: 64 } || !sha256Hex.All(char.IsAsciiHexDigitLower) || size < 0)
-        {
-            throw new ArgumentException($"invalid sha256 '{sha256Hex}' or size {size}", nameof(sha256Hex));
-        }
+        RequireSha256Hex(sha256Hex);
+        ArgumentOutOfRangeException.ThrowIfNegative(size);
 
         return StoreAsync(key, fileName, (destination, ct) => OverlappedCopy.CopyAsync(content, destination, ct), (sha256Hex, size), cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores the object's <paramref name="fileName"/> as a link to the blob <paramref name="sha256Hex"/> when the store
+    /// already holds it — <paramref name="size"/> bytes that hash to its name (brought in by another object or an earlier
+    /// revision) — so the caller need not download it again; null when it does not. A blob that fails the check is
+    /// deleted. Like a store, it points <c>latest.tar.gz</c> at the file.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="sha256Hex"/> is not 64 lowercase hex digits.</exception>
+    public async Task<StoredArtifact?> TryStoreExistingAsync(ArtifactKey key, string fileName, string sha256Hex, long size, CancellationToken cancellationToken)
+    {
+        RequireSha256Hex(sha256Hex);
+        var relative = ArtifactPath(key, fileName);
+        var blob = new FileInfo(Path.Combine(Root, BlobDirectory, sha256Hex));
+        if (!blob.Exists || blob.LinkTarget is not null || blob.Length != size)
+        {
+            return null;
+        }
+
+        var gate = _locks.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            // Touched first: a sweep spares blobs modified within its grace period, so it cannot remove this one while it is checked and linked.
+            File.SetLastWriteTimeUtc(blob.FullName, _time.GetUtcNow().UtcDateTime);
+            var actual = await HashFileAsync(blob.FullName, cancellationToken);
+            if (actual != sha256Hex)
+            {
+                LogCorrupt(_logger, Path.Combine(BlobDirectory, sha256Hex), "sha256:" + actual, "sha256:" + sha256Hex);
+                File.Delete(blob.FullName);
+                BlobDeleted?.Invoke(sha256Hex);
+                return null;
+            }
+
+            return Link(key, relative, blob.FullName, sha256Hex, size);
+        }
+        catch (FileNotFoundException)
+        {
+            return null; // removed meanwhile (a sweep of an older grace, or a verification elsewhere): the caller downloads
+        }
+        finally
+        {
+            gate.Release();
+        }
     }
 
     /// <summary>
@@ -170,15 +212,7 @@ public sealed partial class ArtifactStore
             return false;
         }
 
-        string actual;
-        await using (var file = new FileStream(target, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
-        {
-            // A small file is hashed with synchronous reads (microseconds from the page cache): asynchronous file reads
-            // are run on the thread pool and cost two thread hops each, most of a no-op reconcile's CPU.
-            var hash = file.Length <= SynchronousHashLimit ? SHA256.HashData(file) : await SHA256.HashDataAsync(file, cancellationToken);
-            actual = "sha256:" + Convert.ToHexStringLower(hash);
-        }
-
+        var actual = "sha256:" + await HashFileAsync(target, cancellationToken);
         if (actual == artifact.Digest && actual == "sha256:" + Path.GetFileName(target))
         {
             return true;
@@ -236,6 +270,24 @@ public sealed partial class ArtifactStore
         return size;
     }
 
+    /// <summary>The file's sha256 (lowercase hex); small files are read synchronously (see <see cref="SynchronousHashLimit"/>).</summary>
+    private static async Task<string> HashFileAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        // Asynchronous file reads run on the thread pool and cost two thread hops each: for a small file (microseconds
+        // from the page cache) that was most of a no-op reconcile's CPU.
+        var hash = file.Length <= SynchronousHashLimit ? SHA256.HashData(file) : await SHA256.HashDataAsync(file, cancellationToken);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    private static void RequireSha256Hex(string sha256Hex)
+    {
+        if (sha256Hex is not { Length: 64 } || !sha256Hex.All(char.IsAsciiHexDigitLower))
+        {
+            throw new ArgumentException($"invalid sha256 '{sha256Hex}'", nameof(sha256Hex));
+        }
+    }
+
     private string TempFile() => Path.Combine(Root, TempDirectory, Guid.NewGuid().ToString("N"));
 
     /// <summary>Moves the temp file to its blob (or drops it when the blob exists), then links the object's path and latest.</summary>
@@ -256,6 +308,12 @@ public sealed partial class ArtifactStore
             File.Move(temp, blob);
         }
 
+        return Link(key, relative, blob, hex, size);
+    }
+
+    /// <summary>Points the object's <paramref name="relative"/> path at <paramref name="blob"/> and its <c>latest.tar.gz</c> at that path.</summary>
+    private StoredArtifact Link(ArtifactKey key, string relative, string blob, string hex, long size)
+    {
         var directory = Path.Combine(Root, key.Directory);
         Directory.CreateDirectory(directory);
         var link = Path.Combine(Root, relative);

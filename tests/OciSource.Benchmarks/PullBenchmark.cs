@@ -30,25 +30,26 @@ internal static class PullBenchmark
         var registry = environment.Registry;
         var work = environment.WorkDirectory;
         var size = (long)arguments.SizeMiB * 1024 * 1024;
-        Console.WriteLine($"Preparing a {arguments.SizeMiB} MiB layer and pushing it with oras...");
-        await WriteRandomFileAsync(Path.Combine(work, "layer.bin"), size, ct);
-        await environment.Tools.RunAsync(
-            environment.Tools.Oras, ["push", $"{registry.Host}/bench/pull:v1", $"layer.bin:{MediaType}", "--plain-http"], ct,
-            workingDirectory: work, timeout: TimeSpan.FromMinutes(10));
-        File.Delete(Path.Combine(work, "layer.bin"));
-
         using var factory = new RegistryClientFactory();
         await using var controller = arguments.DiscardOutput ? null : await ControllerPull.StartAsync(environment, options, ct);
         var timings = new Timings();
         for (var run = 0; run < arguments.Runs; run++)
         {
+            // A new layer each run: the controller's store links a layer it already holds instead of downloading it.
+            var tag = $"r{run}";
+            Console.WriteLine($"Preparing a {arguments.SizeMiB} MiB layer and pushing it with oras as {tag}...");
+            await WriteRandomFileAsync(Path.Combine(work, "layer.bin"), size, ct);
+            await environment.Tools.RunAsync(
+                environment.Tools.Oras, ["push", $"{registry.Host}/bench/pull:{tag}", $"layer.bin:{MediaType}", "--plain-http"], ct,
+                workingDirectory: work, timeout: TimeSpan.FromMinutes(10));
+            File.Delete(Path.Combine(work, "layer.bin"));
             if (controller is not null)
             {
-                timings.Controller.Add(await controller.TimeAsync(run, $"oci://{registry.Host}/bench/pull", MediaType, ct));
+                timings.Controller.Add(await controller.TimeAsync(run, $"oci://{registry.Host}/bench/pull", tag, MediaType, ct));
             }
 
-            timings.Client.Add(await TimeOursAsync(factory, registry, arguments.DiscardOutput ? null : Path.Combine(work, "ours.bin"), ct));
-            timings.Oras.Add(await TimeOrasAsync(environment.Tools, registry, Path.Combine(work, $"oras-{run}"), ct));
+            timings.Client.Add(await TimeOursAsync(factory, registry, tag, arguments.DiscardOutput ? null : Path.Combine(work, "ours.bin"), ct));
+            timings.Oras.Add(await TimeOrasAsync(environment.Tools, registry, tag, Path.Combine(work, $"oras-{run}"), ct));
             Console.WriteLine($"run {run + 1}: {(controller is null ? string.Empty : $"controller {Rate(size, timings.Controller[^1])}, ")}client {Rate(size, timings.Client[^1])}, oras {Rate(size, timings.Oras[^1])}");
         }
 
@@ -59,12 +60,12 @@ internal static class PullBenchmark
     }
 
     /// <summary>Times one pull into <paramref name="target"/>, or into nothing when it is null (network and verification only).</summary>
-    private static async Task<double> TimeOursAsync(RegistryClientFactory factory, RegistryServer registry, string? target, CancellationToken ct)
+    private static async Task<double> TimeOursAsync(RegistryClientFactory factory, RegistryServer registry, string tag, string? target, CancellationToken ct)
     {
         var stopwatch = Stopwatch.StartNew();
         using (var client = factory.Create(RepositoryReference.Parse($"{registry.Host}/bench/pull")))
         {
-            var image = await client.GetImageAsync("v1", Platform.LinuxAmd64, ct);
+            var image = await client.GetImageAsync(tag, Platform.LinuxAmd64, ct);
             await using var blob = await client.OpenBlobAsync(image.Manifest.Layers[0], ct);
             await using var file = target is null ? Stream.Null : new FileStream(target, new FileStreamOptions
             {
@@ -113,10 +114,10 @@ internal static class PullBenchmark
         }
     }
 
-    private static async Task<double> TimeOrasAsync(Tools tools, RegistryServer registry, string output, CancellationToken ct)
+    private static async Task<double> TimeOrasAsync(Tools tools, RegistryServer registry, string tag, string output, CancellationToken ct)
     {
         var stopwatch = Stopwatch.StartNew();
-        await tools.RunAsync(tools.Oras, ["pull", $"{registry.Host}/bench/pull:v1", "-o", output, "--plain-http"], ct, timeout: TimeSpan.FromMinutes(10));
+        await tools.RunAsync(tools.Oras, ["pull", $"{registry.Host}/bench/pull:{tag}", "-o", output, "--plain-http"], ct, timeout: TimeSpan.FromMinutes(10));
         var seconds = stopwatch.Elapsed.TotalSeconds;
         Directory.Delete(output, recursive: true);
         return seconds;

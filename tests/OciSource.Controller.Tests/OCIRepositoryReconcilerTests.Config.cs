@@ -1,4 +1,5 @@
 using OciSource.Api.V1;
+using OciSource.Testing.Registry;
 
 namespace OciSource.Controller.Tests;
 
@@ -70,5 +71,29 @@ public sealed partial class OCIRepositoryReconcilerTests
         Assert.Equal(extracted.Status!.Artifact!.Revision, copied.Status!.Artifact!.Revision);
         var pushed = Directory.EnumerateFiles(_work, "*.tar.gz").Select(File.ReadAllBytes).Single(b => ArtifactContent.Sha256(b) == copied.Status.Artifact.Digest);
         Assert.Equal(pushed, await Http.GetByteArrayAsync(new Uri(copied.Status.Artifact.Url), Ct));
+    }
+
+    [Fact]
+    public async Task CopyMode_LayerTheStoreHolds_IsLinkedWithoutDownloadingItAgain()
+    {
+        await PushManifestsAsync("ctrl/shared-layer", "v1", new Dictionary<string, string> { ["app.yaml"] = "kind: ConfigMap" });
+        await using var front = await TamperingFront.StartAsync(Registry, Ct);
+        var spec = Spec("ctrl/shared-layer", new OCIRepositoryRef { Tag = "v1" }) with
+        {
+            Url = $"oci://{front.Host}/ctrl/shared-layer",
+            LayerSelector = new OCILayerSelector { MediaType = FluxContent, Operation = "copy" },
+        };
+        await _controller.ApplyAsync("copy-first", spec, Ct);
+        var first = await _controller.WaitAsync("copy-first", ControllerHost.IsReady, "Ready=True", Ct);
+        Assert.Single(front.Requests, r => r.PathAndQuery.Contains("/blobs/", StringComparison.Ordinal));
+        front.ClearRequests();
+
+        await _controller.ApplyAsync("copy-second", spec, Ct);
+        var second = await _controller.WaitAsync("copy-second", ControllerHost.IsReady, "Ready=True", Ct);
+
+        Assert.Equal((first.Status!.Artifact!.Digest, first.Status.Artifact.Size), (second.Status!.Artifact!.Digest, second.Status.Artifact.Size));
+        Assert.DoesNotContain(front.Requests, r => r.PathAndQuery.Contains("/blobs/", StringComparison.Ordinal));
+        Assert.Contains(front.Requests, r => r.PathAndQuery == "/v2/ctrl/shared-layer/manifests/v1");
+        Assert.Equal(second.Status.Artifact.Digest, ArtifactContent.Sha256(await Http.GetByteArrayAsync(new Uri(second.Status.Artifact.Url), Ct)));
     }
 }

@@ -7,7 +7,8 @@ namespace OciSource.Storage.Tests;
 
 /// <summary>
 /// <see cref="ArtifactStore.StoreVerifiedFileAsync"/> with the registry client's <see cref="VerifyingReadStream"/>, the
-/// stream the controller gives it in copy mode; and the overlapped copy both store paths use.
+/// stream the controller gives it in copy mode; <see cref="ArtifactStore.TryStoreExistingAsync"/>, which spares the
+/// download of a layer the store holds; and the overlapped copy both store paths use.
 /// </summary>
 public sealed class StoreVerifiedFileTests
 {
@@ -72,6 +73,53 @@ public sealed class StoreVerifiedFileTests
         await Assert.ThrowsAsync<ArgumentException>(() => scope.Store.StoreVerifiedFileAsync(Podinfo, "f.tar.gz", new MemoryStream([1]), hex, 1, Ct));
 
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(scope.Options.Root, ".tmp")));
+    }
+
+    [Fact]
+    public async Task TryStoreExisting_BlobAlreadyStored_LinksItWithoutContent()
+    {
+        using var scope = new StoreScope();
+        var content = RandomNumberGenerator.GetBytes(70_000);
+        var digest = Digest.Compute(content, Digest.Sha256);
+        await scope.Store.StoreVerifiedFileAsync(new ArtifactKey("ocirepository", "default", "first"), "sha256:a.tar.gz", new MemoryStream(content), digest.Hex, content.Length, Ct);
+
+        var stored = await scope.Store.TryStoreExistingAsync(Podinfo, "sha256:b.tar.gz", digest.Hex, content.Length, Ct);
+
+        Assert.NotNull(stored);
+        Assert.Equal(("ocirepository/default/podinfo/sha256:b.tar.gz", digest.ToString(), (long)content.Length), (stored.Path, stored.Digest, stored.Size));
+        Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(scope.Options.Root, stored.Path), Ct));
+        Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(scope.Options.Root, "ocirepository/default/podinfo/latest.tar.gz"), Ct));
+        Assert.Equal(content.Length, scope.Store.BlobBytes());
+    }
+
+    [Fact]
+    public async Task TryStoreExisting_BlobAbsentOrOfAnotherSize_IsNull()
+    {
+        using var scope = new StoreScope();
+        var content = RandomNumberGenerator.GetBytes(1000);
+        var digest = Digest.Compute(content, Digest.Sha256);
+
+        Assert.Null(await scope.Store.TryStoreExistingAsync(Podinfo, "sha256:a.tar.gz", digest.Hex, content.Length, Ct));
+        await scope.Store.StoreVerifiedFileAsync(new ArtifactKey("ocirepository", "default", "first"), "sha256:a.tar.gz", new MemoryStream(content), digest.Hex, content.Length, Ct);
+        Assert.Null(await scope.Store.TryStoreExistingAsync(Podinfo, "sha256:a.tar.gz", digest.Hex, content.Length + 1, Ct));
+        Assert.False(Directory.Exists(Path.Combine(scope.Options.Root, "ocirepository/default/podinfo")));
+    }
+
+    [Fact]
+    public async Task TryStoreExisting_CorruptedBlob_IsNullAndTheBlobIsDeleted()
+    {
+        using var scope = new StoreScope();
+        var content = RandomNumberGenerator.GetBytes(1000);
+        var digest = Digest.Compute(content, Digest.Sha256);
+        await scope.Store.StoreVerifiedFileAsync(new ArtifactKey("ocirepository", "default", "first"), "sha256:a.tar.gz", new MemoryStream(content), digest.Hex, content.Length, Ct);
+        var blob = Path.Combine(scope.Options.Root, "blobs/sha256", digest.Hex);
+        content[500] ^= 0xFF;
+        await File.WriteAllBytesAsync(blob, content, Ct);
+
+        Assert.Null(await scope.Store.TryStoreExistingAsync(Podinfo, "sha256:a.tar.gz", digest.Hex, content.Length, Ct));
+
+        Assert.False(File.Exists(blob));
+        Assert.False(File.Exists(Path.Combine(scope.Options.Root, "ocirepository/default/podinfo/latest.tar.gz")));
     }
 
     [Fact]

@@ -42,10 +42,17 @@ internal sealed partial class OCIRepositoryReconciler
         StoredArtifact stored;
         try
         {
-            await using var blob = await client.OpenBlobAsync(layer, cancellationToken);
-            stored = copy
-                ? await StoreCopyAsync(key, fileName, blob, layer, cancellationToken)
-                : await StoreExtractedAsync(obj, key, fileName, blob, cancellationToken);
+            if (copy && await StoredCopyAsync(key, fileName, layer, cancellationToken) is { } existing)
+            {
+                stored = existing;
+            }
+            else
+            {
+                await using var blob = await client.OpenBlobAsync(layer, cancellationToken);
+                stored = copy
+                    ? await StoreCopyAsync(key, fileName, blob, layer, cancellationToken)
+                    : await StoreExtractedAsync(obj, key, fileName, blob, cancellationToken);
+            }
         }
         catch (RegistryException e)
         {
@@ -75,6 +82,27 @@ internal sealed partial class OCIRepositoryReconciler
             ? manifest.Layers[0]
             : manifest.Layers.FirstOrDefault(l => l.MediaType == mediaType)
                 ?? throw ReconcileError.Fetch(Reasons.OciArtifactLayerOperationFailed, $"failed to find layer with media type '{mediaType}' in artifact");
+    }
+
+    /// <summary>
+    /// Copy mode's artifact is the layer itself: a sha256 layer the store already holds (another object's, or an earlier
+    /// revision's) is linked, after the store re-hashed it, instead of downloaded again. Null when it must be downloaded.
+    /// </summary>
+    private async Task<StoredArtifact?> StoredCopyAsync(ArtifactKey key, string fileName, Descriptor layer, CancellationToken cancellationToken)
+    {
+        if (!Digest.TryParse(layer.DigestText, out var digest) || digest.Algorithm != Digest.Sha256)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await store.TryStoreExistingAsync(key, fileName, digest.Hex, layer.Size, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw ReconcileError.Storage(Reasons.ArchiveOperationFailed, $"unable to copy artifact to storage: {e.Message}", e);
+        }
     }
 
     /// <summary>

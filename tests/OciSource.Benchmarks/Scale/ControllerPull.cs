@@ -10,7 +10,8 @@ namespace OciSource.Benchmarks.Scale;
 /// P5 as the controller does it: one OCIRepository per run in copy mode (<c>layerSelector.operation: copy</c>) on the
 /// artifact the pull scenario pushed, timed from just before its create until the benchmark's watch sees it
 /// Ready=True — the reconcile's manifest GET, the verified blob download into the store (written, flushed to disk,
-/// renamed, linked) and the status write. Each run's object is deleted (its artifact removed) before the next.
+/// renamed, linked) and the status write. Each run pulls its own tag (a new layer: a layer the store holds would be
+/// linked without a download); each run's object is deleted before the next.
 /// </summary>
 internal sealed class ControllerPull : IAsyncDisposable
 {
@@ -38,7 +39,7 @@ internal sealed class ControllerPull : IAsyncDisposable
     }
 
     /// <summary>Seconds from the create of run <paramref name="run"/>'s object to its Ready=True.</summary>
-    public async Task<double> TimeAsync(int run, string url, string mediaType, CancellationToken cancellationToken)
+    public async Task<double> TimeAsync(int run, string url, string tag, string mediaType, CancellationToken cancellationToken)
     {
         var name = $"pull-{run}";
         var obj = new OCIRepository
@@ -50,7 +51,7 @@ internal sealed class ControllerPull : IAsyncDisposable
                 Interval = "1h",
                 Insecure = true,
                 Timeout = "10m",
-                Reference = new OCIRepositoryRef { Tag = "v1" },
+                Reference = new OCIRepositoryRef { Tag = tag },
                 LayerSelector = new OCILayerSelector { MediaType = mediaType, Operation = "copy" },
             },
         };
