@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using k8s;
@@ -27,7 +30,7 @@ public sealed class EventRecorder : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly RuntimeMetrics? _metrics;
     private readonly Channel<PendingEvent> _pending;
-    private readonly Dictionary<string, Series> _series = [];
+    private readonly Dictionary<UInt128, Series> _series = [];
     private readonly Task _loop;
     private long _dropped;
 
@@ -92,7 +95,7 @@ public sealed class EventRecorder : IAsyncDisposable
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var ns = string.IsNullOrEmpty(pending.Regarding.NamespaceProperty) ? "default" : pending.Regarding.NamespaceProperty;
-        var key = string.Join('\u0000', pending.Regarding.Uid, ns, pending.Regarding.Name, pending.Type, pending.Reason, pending.Action, pending.Note);
+        var key = SeriesKey(pending.Regarding.Uid, ns, pending.Regarding.Name, pending.Type, pending.Reason, pending.Action, pending.Note);
         if (_series.TryGetValue(key, out var series) && pending.Time - series.LastObserved < SeriesWindow)
         {
             series.Count++;
@@ -140,6 +143,25 @@ public sealed class EventRecorder : IAsyncDisposable
                 _series.Remove(stale);
             }
         }
+    }
+
+    /// <summary>
+    /// The first 128 bits of the SHA-256 of the event's identity (object, type, reason, action, note): a series entry
+    /// keeps 16 bytes instead of a note of up to 1 KiB, which at 10,000 objects was megabytes of strings.
+    /// </summary>
+    private static UInt128 SeriesKey(params ReadOnlySpan<string?> parts)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> separator = [0];
+        foreach (var part in parts)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(part ?? string.Empty));
+            hash.AppendData(separator);
+        }
+
+        Span<byte> digest = stackalloc byte[32];
+        hash.GetHashAndReset(digest);
+        return BinaryPrimitives.ReadUInt128LittleEndian(digest);
     }
 
     private void CountDrop(string reason)
