@@ -80,8 +80,7 @@ public sealed class StoreVerifiedFileTests
     {
         using var scope = new StoreScope();
         var content = RandomNumberGenerator.GetBytes(70_000);
-        var digest = Digest.Compute(content, Digest.Sha256);
-        await scope.Store.StoreVerifiedFileAsync(new ArtifactKey("ocirepository", "default", "first"), "sha256:a.tar.gz", new MemoryStream(content), digest.Hex, content.Length, Ct);
+        var digest = await StoreForAnotherObjectAsync(scope, content);
 
         var stored = await scope.Store.TryStoreExistingAsync(Podinfo, "sha256:b.tar.gz", digest.Hex, content.Length, Ct);
 
@@ -100,7 +99,7 @@ public sealed class StoreVerifiedFileTests
         var digest = Digest.Compute(content, Digest.Sha256);
 
         Assert.Null(await scope.Store.TryStoreExistingAsync(Podinfo, "sha256:a.tar.gz", digest.Hex, content.Length, Ct));
-        await scope.Store.StoreVerifiedFileAsync(new ArtifactKey("ocirepository", "default", "first"), "sha256:a.tar.gz", new MemoryStream(content), digest.Hex, content.Length, Ct);
+        await StoreForAnotherObjectAsync(scope, content);
         Assert.Null(await scope.Store.TryStoreExistingAsync(Podinfo, "sha256:a.tar.gz", digest.Hex, content.Length + 1, Ct));
         Assert.False(Directory.Exists(Path.Combine(scope.Options.Root, "ocirepository/default/podinfo")));
     }
@@ -110,8 +109,7 @@ public sealed class StoreVerifiedFileTests
     {
         using var scope = new StoreScope();
         var content = RandomNumberGenerator.GetBytes(1000);
-        var digest = Digest.Compute(content, Digest.Sha256);
-        await scope.Store.StoreVerifiedFileAsync(new ArtifactKey("ocirepository", "default", "first"), "sha256:a.tar.gz", new MemoryStream(content), digest.Hex, content.Length, Ct);
+        var digest = await StoreForAnotherObjectAsync(scope, content);
         var blob = Path.Combine(scope.Options.Root, "blobs/sha256", digest.Hex);
         content[500] ^= 0xFF;
         await File.WriteAllBytesAsync(blob, content, Ct);
@@ -132,6 +130,14 @@ public sealed class StoreVerifiedFileTests
 
         Assert.Equal("sha256:" + Convert.ToHexStringLower(SHA256.HashData(content)), stored.Digest);
         Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(scope.Options.Root, stored.Path), Ct));
+    }
+
+    /// <summary>Stores <paramref name="content"/> as another object's artifact; returns its digest.</summary>
+    private static async Task<Digest> StoreForAnotherObjectAsync(StoreScope scope, byte[] content)
+    {
+        var digest = Digest.Compute(content, Digest.Sha256);
+        await scope.Store.StoreVerifiedFileAsync(new ArtifactKey("ocirepository", "default", "first"), "sha256:a.tar.gz", Verifying(content, digest), digest.Hex, content.Length, Ct);
+        return digest;
     }
 
     private static VerifyingReadStream Verifying(byte[] content, Digest digest) =>
