@@ -96,8 +96,7 @@ public sealed partial class ArtifactStore
         {
             if (!linked.Contains(blob.FullName) && blob.LastWriteTimeUtc < cutoff)
             {
-                blob.Delete();
-                BlobDeleted?.Invoke(blob.Name);
+                DeleteBlob(blob.FullName);
             }
         }
     }

@@ -140,8 +140,7 @@ public sealed partial class ArtifactStore
             if (actual != sha256Hex)
             {
                 LogCorrupt(_logger, Path.Combine(BlobDirectory, sha256Hex), "sha256:" + actual, "sha256:" + sha256Hex);
-                File.Delete(blob.FullName);
-                BlobDeleted?.Invoke(sha256Hex);
+                DeleteBlob(blob.FullName);
                 return null;
             }
 
@@ -222,8 +221,7 @@ public sealed partial class ArtifactStore
         File.Delete(path);
         if (actual != "sha256:" + Path.GetFileName(target))
         {
-            File.Delete(target);
-            BlobDeleted?.Invoke(Path.GetFileName(target));
+            DeleteBlob(target);
         }
 
         return false;
@@ -278,6 +276,13 @@ public sealed partial class ArtifactStore
         // from the page cache) that was most of a no-op reconcile's CPU.
         var hash = file.Length <= SynchronousHashLimit ? SHA256.HashData(file) : await SHA256.HashDataAsync(file, cancellationToken);
         return Convert.ToHexStringLower(hash);
+    }
+
+    /// <summary>Deletes a blob and tells <see cref="BlobDeleted"/>, so a server drops a handle it holds open.</summary>
+    private void DeleteBlob(string path)
+    {
+        File.Delete(path);
+        BlobDeleted?.Invoke(Path.GetFileName(path));
     }
 
     private static void RequireSha256Hex(string sha256Hex)

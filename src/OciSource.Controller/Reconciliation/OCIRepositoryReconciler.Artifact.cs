@@ -39,18 +39,21 @@ internal sealed partial class OCIRepositoryReconciler
         var fileName = revision[(revision.LastIndexOf('@') + 1)..] + ".tar.gz";
         var key = KeyOf(obj);
         var copy = spec.LayerSelector?.Operation == "copy";
-        StoredArtifact stored;
+        // Copy mode's artifact is the layer itself: a sha256 layer is stored under the digest the blob stream verifies
+        // while it is read (not hashed again), and one the store already holds (another object's, an earlier
+        // revision's) is re-hashed and linked instead of downloaded. Another algorithm is hashed by the store.
+        var sha256 = copy && Digest.TryParse(layer.DigestText, out var digest) && digest.Algorithm == Digest.Sha256 ? digest.Hex : null;
+        StoredArtifact? stored;
         try
         {
-            if (copy && await StoredCopyAsync(key, fileName, layer, cancellationToken) is { } existing)
-            {
-                stored = existing;
-            }
-            else
+            stored = sha256 is null ? null : await CopyToStorageAsync(() => store.TryStoreExistingAsync(key, fileName, sha256, layer.Size, cancellationToken));
+            if (stored is null)
             {
                 await using var blob = await client.OpenBlobAsync(layer, cancellationToken);
                 stored = copy
-                    ? await StoreCopyAsync(key, fileName, blob, layer, cancellationToken)
+                    ? await CopyToStorageAsync(() => sha256 is null
+                        ? store.StoreFileAsync(key, fileName, blob, cancellationToken)
+                        : store.StoreVerifiedFileAsync(key, fileName, blob, sha256, layer.Size, cancellationToken))
                     : await StoreExtractedAsync(obj, key, fileName, blob, cancellationToken);
             }
         }
@@ -84,38 +87,12 @@ internal sealed partial class OCIRepositoryReconciler
                 ?? throw ReconcileError.Fetch(Reasons.OciArtifactLayerOperationFailed, $"failed to find layer with media type '{mediaType}' in artifact");
     }
 
-    /// <summary>
-    /// Copy mode's artifact is the layer itself: a sha256 layer the store already holds (another object's, or an earlier
-    /// revision's) is linked, after the store re-hashed it, instead of downloaded again. Null when it must be downloaded.
-    /// </summary>
-    private async Task<StoredArtifact?> StoredCopyAsync(ArtifactKey key, string fileName, Descriptor layer, CancellationToken cancellationToken)
-    {
-        if (!Digest.TryParse(layer.DigestText, out var digest) || digest.Algorithm != Digest.Sha256)
-        {
-            return null;
-        }
-
-        try
-        {
-            return await store.TryStoreExistingAsync(key, fileName, digest.Hex, layer.Size, cancellationToken);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw ReconcileError.Storage(Reasons.ArchiveOperationFailed, $"unable to copy artifact to storage: {e.Message}", e);
-        }
-    }
-
-    /// <summary>
-    /// The verified blob as the artifact: a sha256 layer is stored under its own digest (the blob stream verifies it
-    /// while it is read, so the store does not hash it again); another algorithm is hashed by the store.
-    /// </summary>
-    private async Task<StoredArtifact> StoreCopyAsync(ArtifactKey key, string fileName, Stream blob, Descriptor layer, CancellationToken cancellationToken)
+    /// <summary>A store operation of copy mode; file-system failures become <c>ArchiveOperationFailed</c>.</summary>
+    private static async Task<T> CopyToStorageAsync<T>(Func<Task<T>> operation)
     {
         try
         {
-            return Digest.TryParse(layer.DigestText, out var digest) && digest.Algorithm == Digest.Sha256
-                ? await store.StoreVerifiedFileAsync(key, fileName, blob, digest.Hex, layer.Size, cancellationToken)
-                : await store.StoreFileAsync(key, fileName, blob, cancellationToken);
+            return await operation();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

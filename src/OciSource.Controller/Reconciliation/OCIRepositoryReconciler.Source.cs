@@ -47,7 +47,7 @@ internal sealed partial class OCIRepositoryReconciler
             // When the artifact will be pulled whatever the revision, the manifest is fetched at once instead of HEAD + GET.
             var pullAnyway = status.Artifact is null || ContentConfigChanged(spec, status);
             var (revision, manifestReference, displayReference, root) = await ResolveRevisionAsync(client, spec, repository, pullAnyway, timeout.Token);
-            if (status.Artifact is { } current && current.Revision == revision && !ContentConfigChanged(spec, status))
+            if (!pullAnyway && status.Artifact!.Revision == revision)
             {
                 LogArtifactUpToDate(logger, obj.Metadata.NamespaceProperty, obj.Metadata.Name, revision);
                 book.Delete(ConditionTypes.FetchFailed);
