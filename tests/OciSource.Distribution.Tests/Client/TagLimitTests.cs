@@ -30,14 +30,14 @@ public sealed class TagLimitTests(RegistryFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Tags_TotalBytesOfAllPagesOverTheLimit_FailWithContentTooLarge()
     {
-        // 201 tags of about 20 bytes each in pages of 50: every page is far below 4 KiB, all of them together are not.
+        // 201 tags of about 20 bytes each in pages of 50: every page is far below 3000 bytes, all of them together are not.
         _front.AddFault(HttpMethod.Get, "/tags/list", Fault.PaginateTags(50), times: int.MaxValue);
         using var factory = new RegistryClientFactory();
-        using var client = Client(factory, new RegistryClientOptions { MaxTagListBytes = 4096, Retry = new RetryOptions { MaxRetries = 0 } });
+        using var client = Client(factory, new RegistryClientOptions { MaxTagListBytes = 3000, Retry = new RetryOptions { MaxRetries = 0 } });
 
         var error = await Assert.ThrowsAsync<ContentTooLargeException>(() => client.ListTagsAsync(Ct));
 
-        Assert.Contains("4096 bytes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("3000 bytes", error.Message, StringComparison.Ordinal);
         Assert.True(_front.Requests.Count(r => r.PathAndQuery.Contains("/tags/list", StringComparison.Ordinal)) >= 2);
     }
 
