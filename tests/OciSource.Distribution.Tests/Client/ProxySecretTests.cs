@@ -36,7 +36,7 @@ public sealed class ProxySecretTests(RegistryFixture fixture)
 
         var error = await Assert.ThrowsAnyAsync<RegistryException>(() => client.ResolveAsync("v1", Ct));
 
-        Assert.Contains("407", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"proxy 'http://{proxy.Address.Authority}/' failed", error.Message, StringComparison.Ordinal);
         var everything = string.Join('\n', [error.ToString(), .. logs.Collector.GetSnapshot().Select(r => r.Message + r.Exception)]);
         Assert.DoesNotContain(wrong, everything, StringComparison.Ordinal);
         Assert.DoesNotContain($"{proxy.Credential.UserName}:", everything, StringComparison.Ordinal);
