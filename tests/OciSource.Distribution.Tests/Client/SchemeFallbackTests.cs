@@ -18,7 +18,7 @@ namespace OciSource.Distribution.Tests.Client;
 public sealed class SchemeFallbackTests(RegistryFixture fixture) : IAsyncLifetime
 {
     private const string Repository = "fallback/app";
-    private static readonly TimeSpan DecisionLifetime = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan DecisionLifetime = SchemeFallbackHandler.DecisionLifetime;
     private readonly string _work = TestEnvironment.CreateWorkDirectory("distribution-fallback");
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
