@@ -106,7 +106,7 @@ public sealed class DualProtocolFront : IAsyncDisposable
         {
             Record(overTls, request, 401);
             await RawHttp.WriteResponseAsync(
-                stream, 401, "Unauthorized", [new("WWW-Authenticate", "Basic realm=\"dual-front\"")], [], headOnly, cancellationToken);
+                stream, 401, "Unauthorized", [new("WWW-Authenticate", "Basic realm=\"dual-front\"")], [], headOnly, declaredLength: null, cancellationToken);
             return;
         }
 
@@ -114,7 +114,7 @@ public sealed class DualProtocolFront : IAsyncDisposable
         {
             Record(overTls, request, 307);
             await RawHttp.WriteResponseAsync(
-                stream, 307, "Temporary Redirect", [new("Location", $"http://{Host}{request.PathAndQuery}")], [], headOnly, cancellationToken);
+                stream, 307, "Temporary Redirect", [new("Location", $"http://{Host}{request.PathAndQuery}")], [], headOnly, declaredLength: null, cancellationToken);
             return;
         }
 
@@ -137,27 +137,10 @@ public sealed class DualProtocolFront : IAsyncDisposable
         }
 
         Record(overTls, request, (int)response.StatusCode);
-        if (headOnly && response.Content.Headers.ContentLength is { } length)
-        {
-            // A HEAD answer declares the length of the body a GET would send.
-            await WriteHeadAnswerAsync(stream, (int)response.StatusCode, headers, length, cancellationToken);
-            return;
-        }
-
-        await RawHttp.WriteResponseAsync(stream, (int)response.StatusCode, response.ReasonPhrase ?? "OK", headers, bytes, headOnly, cancellationToken);
-    }
-
-    private static async Task WriteHeadAnswerAsync(Stream stream, int status, List<KeyValuePair<string, string>> headers, long length, CancellationToken cancellationToken)
-    {
-        var text = new StringBuilder($"HTTP/1.1 {status} OK\r\n");
-        foreach (var (name, value) in headers)
-        {
-            text.Append(name).Append(": ").Append(value).Append("\r\n");
-        }
-
-        text.Append("Content-Length: ").Append(length).Append("\r\nConnection: close\r\n\r\n");
-        await stream.WriteAsync(Encoding.Latin1.GetBytes(text.ToString()), cancellationToken);
-        await stream.FlushAsync(cancellationToken);
+        // A HEAD answer declares the length of the body a GET would send.
+        await RawHttp.WriteResponseAsync(
+            stream, (int)response.StatusCode, response.ReasonPhrase ?? "OK", headers, bytes, headOnly,
+            headOnly ? response.Content.Headers.ContentLength : null, cancellationToken);
     }
 
     private bool Authorized(RawRequest request) =>

@@ -109,7 +109,7 @@ public sealed class HostileProxy : IAsyncDisposable
             request = await RawHttp.ReadHeadAsync(stream, cancellationToken);
             if (request is null)
             {
-                await RawHttp.WriteResponseAsync(stream, 400, "Bad Request", [], "not an HTTP request"u8.ToArray(), headOnly: false, cancellationToken);
+                await RawHttp.WriteResponseAsync(stream, 400, "Bad Request", [], "not an HTTP request"u8.ToArray(), headOnly: false, declaredLength: null, cancellationToken);
                 return;
             }
 
@@ -131,14 +131,14 @@ public sealed class HostileProxy : IAsyncDisposable
 
             await RawHttp.WriteResponseAsync(
                 stream, 200, "OK", [new("Content-Type", "application/json")],
-                Encoding.UTF8.GetBytes("""{"token":"hostile-token","access_token":"hostile-token","expires_in":300}"""), headOnly, cancellationToken);
+                Encoding.UTF8.GetBytes("""{"token":"hostile-token","access_token":"hostile-token","expires_in":300}"""), headOnly, declaredLength: null, cancellationToken);
             return;
         }
 
         await RawHttp.WriteResponseAsync(
             stream, 401, "Unauthorized",
             [new("WWW-Authenticate", $"Bearer realm=\"{Realm}\",service=\"hostile\""), new("Content-Type", "application/json")],
-            Encoding.UTF8.GetBytes("""{"errors":[{"code":"UNAUTHORIZED","message":"hostile"}]}"""), headOnly, cancellationToken);
+            Encoding.UTF8.GetBytes("""{"errors":[{"code":"UNAUTHORIZED","message":"hostile"}]}"""), headOnly, declaredLength: null, cancellationToken);
     }
 
     private void Record(RawRequest request)

@@ -38,9 +38,13 @@ internal static class RawHttp
         return null;
     }
 
-    /// <summary>Writes a complete response with <c>Content-Length</c> and <c>Connection: close</c>; HEAD answers carry no body.</summary>
+    /// <summary>
+    /// Writes a complete response with <c>Content-Length</c> (<paramref name="declaredLength"/> when given, else the
+    /// body's) and <c>Connection: close</c>; HEAD answers carry no body.
+    /// </summary>
     public static async Task WriteResponseAsync(
-        Stream stream, int status, string reason, IEnumerable<KeyValuePair<string, string>> headers, byte[] body, bool headOnly, CancellationToken cancellationToken)
+        Stream stream, int status, string reason, IEnumerable<KeyValuePair<string, string>> headers, byte[] body, bool headOnly, long? declaredLength,
+        CancellationToken cancellationToken)
     {
         var text = new StringBuilder().Append(CultureInfo.InvariantCulture, $"HTTP/1.1 {status} {reason}\r\n");
         foreach (var (name, value) in headers)
@@ -48,7 +52,7 @@ internal static class RawHttp
             text.Append(CultureInfo.InvariantCulture, $"{name}: {value}\r\n");
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"Content-Length: {body.Length}\r\nConnection: close\r\n\r\n");
+        text.Append(CultureInfo.InvariantCulture, $"Content-Length: {declaredLength ?? body.Length}\r\nConnection: close\r\n\r\n");
         await stream.WriteAsync(Encoding.Latin1.GetBytes(text.ToString()), cancellationToken);
         if (!headOnly)
         {
