@@ -61,10 +61,12 @@ public sealed partial class RegistryClient
 
             foreach (var tag in list?.Tags ?? [])
             {
-                if (tag.Length > MaxTagLength)
+                // The registry's text is not echoed: it lands in conditions and events.
+                if (tag is null || tag.Length > MaxTagLength)
                 {
-                    throw new RegistryException(string.Create(CultureInfo.InvariantCulture,
-                        $"{operation}: the registry listed a tag of {tag.Length} characters starting '{tag[..32]}'; the OCI limit is {MaxTagLength}"));
+                    throw new RegistryException(tag is null
+                        ? $"{operation}: the registry's tag list holds a null tag"
+                        : string.Create(CultureInfo.InvariantCulture, $"{operation}: the registry listed a tag of {tag.Length} characters; the OCI limit is {MaxTagLength}"));
                 }
 
                 tags.Add(tag);

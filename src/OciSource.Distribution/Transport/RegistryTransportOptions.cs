@@ -8,8 +8,9 @@ namespace OciSource.Distribution.Transport;
 public sealed record RegistryTransportOptions
 {
     /// <summary>
-    /// Flux's <c>spec.insecure</c>: plain HTTP is allowed (tried after HTTPS fails), and TLS certificates are not
-    /// verified — but only when <see cref="CaCertificates"/> is empty; with a CA, verification stays on.
+    /// Flux's <c>spec.insecure</c>: plain HTTP is allowed (tried only when the HTTPS connection meets a server that
+    /// speaks no TLS, never after a failed certificate check), and TLS certificates are not verified — but only when
+    /// <see cref="CaCertificates"/> is empty; with a CA, verification stays on.
     /// </summary>
     public bool Insecure { get; init; }
 
