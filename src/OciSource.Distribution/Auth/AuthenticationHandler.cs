@@ -5,23 +5,37 @@ namespace OciSource.Distribution.Auth;
 
 /// <summary>
 /// Answers registry auth challenges (distribution token spec). Every request first gets the <c>Authorization</c>
-/// header this handler knows for the request's own host — a cached Bearer token for its scope, or Basic when the
-/// host asked for Basic — and nothing for any other host. On a 401 it parses the <c>WWW-Authenticate</c>
-/// challenge, obtains a token from the realm (or uses Basic), caches it per registry + credential + scope, and
-/// retries the request once. A 401 it cannot answer is returned to the caller unchanged.
+/// header this handler knows for the request's own scheme and host — a cached Bearer token for its scope, or Basic
+/// when that host asked for Basic — and nothing for any other host. On a 401 it parses the <c>WWW-Authenticate</c>
+/// challenge, checks a Bearer realm (<see cref="TokenRealm"/>), obtains a token from the realm (or uses Basic),
+/// caches challenge and token under the request's authentication scope (<see cref="TokenCache.Scope"/>: this
+/// client's transport identity, the scheme and host the challenge came from, and the credential), and retries the
+/// request once. A 401 it cannot answer is returned to the caller unchanged. A request marked
+/// <see cref="WithoutCredentials"/> (a redirect that changed scheme) is sent without any <c>Authorization</c> and its
+/// challenges are not answered. Sits below the scheme fallback, so it sees the scheme really used on the wire.
 /// </summary>
-internal sealed class AuthenticationHandler(ICredentialStore credentials, TokenCache cache, TokenClient tokens) : DelegatingHandler
+/// <exception cref="Errors.RegistryUnauthorizedException">A challenge names a realm that is not allowed, or the realm refused the credentials.</exception>
+internal sealed class AuthenticationHandler(ICredentialStore credentials, TokenCache cache, TokenClient tokens, string transportIdentity) : DelegatingHandler
 {
+    /// <summary>Set on a request that must carry no credentials, whatever its host.</summary>
+    public static readonly HttpRequestOptionsKey<bool> WithoutCredentials = new("OciSource.Distribution.WithoutCredentials");
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (request.Options.TryGetValue(WithoutCredentials, out var stripped) && stripped)
+        {
+            request.Headers.Authorization = null;
+            return await base.SendAsync(request, cancellationToken);
+        }
+
         var uri = request.RequestUri!;
-        var host = uri.Authority;
         var repository = RepositoryOf(uri.AbsolutePath);
-        var credential = credentials.Find(host, repository ?? string.Empty);
+        var credential = credentials.Find(uri.Authority, repository ?? string.Empty);
+        var scope = TokenCache.Scope(transportIdentity, uri, credential);
         var scopes = Scopes(request.Method, repository);
 
-        request.Headers.Authorization = cache.Challenge(host) is { } known
-            ? await AuthorizeAsync(host, credential, known, scopes, refresh: false, cancellationToken)
+        request.Headers.Authorization = cache.Challenge(scope) is { } known
+            ? await AuthorizeAsync(scope, uri, credential, known, scopes, refresh: false, cancellationToken)
             : null;
         var sent = request.Headers.Authorization;
         var response = await base.SendAsync(request, cancellationToken);
@@ -30,13 +44,24 @@ internal sealed class AuthenticationHandler(ICredentialStore credentials, TokenC
             return response;
         }
 
-        cache.RememberChallenge(host, challenge);
         if (challenge.Scope is { Length: > 0 } asked)
         {
             scopes = [.. scopes.Union(asked.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Order(StringComparer.Ordinal)];
         }
 
-        var header = await AuthorizeAsync(host, credential, challenge, scopes, refresh: true, cancellationToken);
+        AuthenticationHeaderValue? header;
+        try
+        {
+            header = await AuthorizeAsync(scope, uri, credential, challenge, scopes, refresh: true, cancellationToken);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+
+        // Only a challenge whose realm passed the checks is used again to authorize requests up front.
+        cache.RememberChallenge(scope, challenge);
         if (header is null || header.Equals(sent))
         {
             return response;
@@ -82,7 +107,7 @@ internal sealed class AuthenticationHandler(ICredentialStore credentials, TokenC
     }
 
     private async Task<AuthenticationHeaderValue?> AuthorizeAsync(
-        string host, RegistryCredential? credential, AuthenticationChallenge challenge, string[] scopes, bool refresh, CancellationToken cancellationToken)
+        string scope, Uri uri, RegistryCredential? credential, AuthenticationChallenge challenge, string[] scopes, bool refresh, CancellationToken cancellationToken)
     {
         if (challenge.IsBasic)
         {
@@ -94,7 +119,7 @@ internal sealed class AuthenticationHandler(ICredentialStore credentials, TokenC
             return null;
         }
 
-        var key = TokenCache.Key(host, credential, string.Join(' ', scopes));
+        var key = TokenCache.Key(scope, string.Join(' ', scopes));
         if (refresh)
         {
             cache.RemoveToken(key);
@@ -104,7 +129,7 @@ internal sealed class AuthenticationHandler(ICredentialStore credentials, TokenC
             return new AuthenticationHeaderValue("Bearer", cached);
         }
 
-        var (token, lifetime) = await tokens.FetchAsync(challenge, credential, scopes, cancellationToken);
+        var (token, lifetime) = await tokens.FetchAsync(challenge, TokenRealm.Validate(challenge, uri), credential, scopes, cancellationToken);
         cache.StoreToken(key, token, lifetime);
         return new AuthenticationHeaderValue("Bearer", token);
     }

@@ -15,28 +15,23 @@ internal sealed class TokenClient(HttpMessageInvoker invoker, string userAgent)
     private const int MaxTokenResponse = 1024 * 1024;
     private const string ClientId = "oci-source-controller";
 
-    /// <summary>Gets a token and its lifetime for <paramref name="scopes"/>.</summary>
-    /// <exception cref="RegistryUnauthorizedException">The realm refused the credentials, or the challenge is unusable.</exception>
-    /// <exception cref="RegistryException">The realm failed otherwise or answered without a token.</exception>
+    /// <summary>Gets a token and its lifetime for <paramref name="scopes"/> from <paramref name="realm"/> (checked by <see cref="TokenRealm"/>).</summary>
+    /// <exception cref="RegistryUnauthorizedException">The realm refused the credentials.</exception>
+    /// <exception cref="RegistryException">The realm could not be reached, failed otherwise or answered without a token.</exception>
     public async Task<(string Token, TimeSpan Lifetime)> FetchAsync(
-        AuthenticationChallenge challenge, RegistryCredential? credential, IReadOnlyCollection<string> scopes, CancellationToken cancellationToken)
+        AuthenticationChallenge challenge, Uri realm, RegistryCredential? credential, IReadOnlyCollection<string> scopes, CancellationToken cancellationToken)
     {
         if (credential?.RegistryToken is { } registryToken)
         {
             return (registryToken, TimeSpan.FromMinutes(5));
         }
 
-        if (!Uri.TryCreate(challenge.Realm, UriKind.Absolute, out var realm) || (realm.Scheme != Uri.UriSchemeHttps && realm.Scheme != Uri.UriSchemeHttp))
-        {
-            throw new RegistryUnauthorizedException("the registry's Bearer challenge has no usable realm URL");
-        }
-
         using var request = credential?.IdentityToken is { } identityToken
             ? RefreshTokenRequest(realm, challenge.Service, scopes, identityToken)
             : TokenRequest(realm, challenge.Service, scopes, credential);
         request.Headers.UserAgent.ParseAdd(userAgent);
-        var where = realm.GetLeftPart(UriPartial.Path);
-        using var response = await invoker.SendAsync(request, cancellationToken);
+        var where = TokenRealm.Display(realm);
+        using var response = await SendAsync(request, where, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw await RegistryResponseErrors.CreateAsync(response, $"token request to {where} ({Describe(credential)})", cancellationToken) switch
@@ -66,6 +61,19 @@ internal sealed class TokenClient(HttpMessageInvoker invoker, string userAgent)
 
         var lifetime = TimeSpan.FromSeconds(parsed!.ExpiresIn is > 0 and var seconds ? seconds : 60);
         return (token, lifetime);
+    }
+
+    /// <summary>Sends; a connection failure becomes a <see cref="RegistryException"/>, never an <see cref="HttpRequestException"/>, so a failing realm cannot look like a failing registry connection.</summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string where, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await invoker.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new RegistryException($"token request to {where} failed: {ex.Message}", innerException: ex);
+        }
     }
 
     private static string Describe(RegistryCredential? credential) => credential switch

@@ -10,16 +10,20 @@ namespace OciSource.Distribution.Client;
 
 /// <summary>
 /// Creates <see cref="RegistryClient"/>s and holds what they share for the life of the process: connection pools
-/// for default transports, bearer tokens and challenges per registry + credential + scope, and which registries
-/// answer only plain HTTP, retry pipelines per retry options. Clients with a custom transport (CA, client certificate, proxy) get their own pool,
-/// released when the client is disposed. Thread-safe.
+/// for default transports, retry pipelines per retry options, and what clients learn — challenges, bearer tokens
+/// and which registries answer only plain HTTP. What is learned is shared only between clients of the same
+/// transport identity (<see cref="TransportIdentity"/>: insecure, CA roots, client certificate, proxy and its
+/// credential) and the same registry credential, so one tenant's proxy or CA can never plant a challenge, token or
+/// scheme that another tenant's client follows; scheme decisions expire after
+/// <see cref="SchemeFallbackHandler.DecisionLifetime"/>. Clients with a custom transport (CA, client certificate,
+/// proxy) get their own pool, released when the client is disposed. Thread-safe.
 /// </summary>
 public sealed class RegistryClientFactory : IDisposable
 {
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _timeProvider;
     private readonly TokenCache _tokens;
-    private readonly ConcurrentDictionary<string, string> _schemes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ExpiringCache<string> _schemes;
     private readonly ConcurrentDictionary<RetryOptions, ResiliencePipeline<HttpResponseMessage>> _retryPipelines = new();
     private readonly Lazy<SocketsHttpHandler> _sharedVerified = new(() => PrimaryHandlerFactory.Create(new RegistryTransportOptions()));
     private readonly Lazy<SocketsHttpHandler> _sharedInsecure = new(() => PrimaryHandlerFactory.Create(new RegistryTransportOptions { Insecure = true }));
@@ -29,6 +33,7 @@ public sealed class RegistryClientFactory : IDisposable
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _tokens = new TokenCache(_timeProvider);
+        _schemes = new ExpiringCache<string>(_timeProvider);
     }
 
     /// <summary>A client for <paramref name="repository"/>. Dispose it when done; the factory outlives it.</summary>
@@ -47,13 +52,17 @@ public sealed class RegistryClientFactory : IDisposable
         var retry = _retryPipelines.GetOrAdd(options.Retry, static (o, state) => TransientRetryHandler.CreatePipeline(o, state.logger, state.time), (logger, time: _timeProvider));
         var tokenInvoker = new HttpMessageInvoker(new TransientRetryHandler(retry) { InnerHandler = new SharedHandler(primary) });
         var tokenClient = new TokenClient(tokenInvoker, options.UserAgent);
+        var identity = TransportIdentity.Of(transport);
+        var credential = options.Credentials.Find(repository.Registry, repository.Repository);
+        var schemeKey = $"{identity}\n{repository.Registry.ToLowerInvariant()}\n{credential?.Fingerprint ?? "anonymous"}";
+        // The scheme fallback sits above authentication, so challenges and tokens are keyed by the scheme really used.
         var pipeline = new TransientRetryHandler(retry)
         {
             InnerHandler = new RedirectHandler
             {
-                InnerHandler = new AuthenticationHandler(options.Credentials, _tokens, tokenClient)
+                InnerHandler = new SchemeFallbackHandler(repository.Registry, allowPlainHttp, _schemes, schemeKey)
                 {
-                    InnerHandler = new SchemeFallbackHandler(repository.Registry, allowPlainHttp, _schemes)
+                    InnerHandler = new AuthenticationHandler(options.Credentials, _tokens, tokenClient, identity)
                     {
                         InnerHandler = new SharedHandler(primary),
                     },

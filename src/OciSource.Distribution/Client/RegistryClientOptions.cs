@@ -19,6 +19,9 @@ public sealed record RegistryClientOptions
     /// <summary>Most tags a listing may return before it fails (all pages together).</summary>
     public int MaxTags { get; init; } = 100_000;
 
+    /// <summary>Most bytes a tag listing may read (all pages together).</summary>
+    public long MaxTagListBytes { get; init; } = 16 * 1024 * 1024;
+
     /// <summary>Tags asked for per page (<c>n</c>), as go-containerregistry does.</summary>
     public int TagPageSize { get; init; } = 1000;
 

@@ -29,7 +29,8 @@ internal static class PrimaryHandlerFactory
         if (options.Proxy is not null)
         {
             handler.UseProxy = true;
-            handler.Proxy = new FixedProxy(options.Proxy, options.ProxyCredentials);
+            var (address, credentials) = ProxyAddress.Split(options.Proxy, options.ProxyCredentials);
+            handler.Proxy = new FixedProxy(address, credentials);
         }
 
         return handler;
@@ -37,38 +38,41 @@ internal static class PrimaryHandlerFactory
 
     /// <summary>
     /// System trust first; then, if a CA bundle is given, a chain built to one of its roots (host name still
-    /// checked); with <c>insecure</c> and no CA, anything (Flux's only <c>InsecureSkipVerify</c>).
+    /// checked); with <c>insecure</c> and no CA, anything (Flux's only <c>InsecureSkipVerify</c>). A certificate that
+    /// fails throws <see cref="CertificateRejectedException"/> (not a bare false), so the failure is told apart from a
+    /// server that does not speak TLS.
     /// </summary>
     internal static RemoteCertificateValidationCallback CreateValidator(RegistryTransportOptions options)
     {
         var roots = options.CaCertificates;
         var skipVerify = options.Insecure && roots is not { Count: > 0 };
-        return (_, certificate, chain, errors) =>
+        return (sender, certificate, chain, errors) =>
+            errors == SslPolicyErrors.None || skipVerify || ChainsToCustomRoot(roots, certificate, chain, errors)
+                ? true
+                : throw new CertificateRejectedException((sender as SslStream)?.TargetHostName, errors);
+    }
+
+    /// <summary>True when <paramref name="roots"/> are given, the only error is the chain, and the chain builds to one of them.</summary>
+    private static bool ChainsToCustomRoot(X509Certificate2Collection? roots, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (roots is not { Count: > 0 } || certificate is null || errors != SslPolicyErrors.RemoteCertificateChainErrors)
         {
-            if (errors == SslPolicyErrors.None || skipVerify)
-            {
-                return true;
-            }
+            return false;
+        }
 
-            if (roots is not { Count: > 0 } || certificate is null || errors != SslPolicyErrors.RemoteCertificateChainErrors)
+        using var custom = new X509Chain();
+        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        custom.ChainPolicy.CustomTrustStore.AddRange(roots);
+        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        if (chain is not null)
+        {
+            foreach (var element in chain.ChainElements)
             {
-                return false;
+                custom.ChainPolicy.ExtraStore.Add(element.Certificate);
             }
+        }
 
-            using var custom = new X509Chain();
-            custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            custom.ChainPolicy.CustomTrustStore.AddRange(roots);
-            custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            if (chain is not null)
-            {
-                foreach (var element in chain.ChainElements)
-                {
-                    custom.ChainPolicy.ExtraStore.Add(element.Certificate);
-                }
-            }
-
-            using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-            return custom.Build(leaf);
-        };
+        using var leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        return custom.Build(leaf);
     }
 }

@@ -5,7 +5,10 @@ namespace OciSource.Distribution.Transport;
 /// <summary>
 /// Follows redirects of GET and HEAD requests (at most <see cref="MaxRedirects"/>) with a fresh request that carries
 /// the original headers except <c>Authorization</c>; the authentication handler below adds credentials only for the
-/// host they belong to, so a blob redirected to object storage never receives the registry's credentials.
+/// host they belong to, so a blob redirected to object storage never receives the registry's credentials. A hop
+/// that changes scheme (against the scheme the previous hop really used, after any plain-HTTP fallback) is marked
+/// <see cref="Auth.AuthenticationHandler.WithoutCredentials"/>, as is every hop after it: an <c>https</c> registry
+/// that redirects to <c>http</c> on its own host never gets credentials in clear text.
 /// </summary>
 internal sealed class RedirectHandler : DelegatingHandler
 {
@@ -29,6 +32,12 @@ internal sealed class RedirectHandler : DelegatingHandler
             }
 
             var next = new HttpRequestMessage(request.Method, target) { Version = request.Version, VersionPolicy = request.VersionPolicy };
+            var stripped = current.Options.TryGetValue(Auth.AuthenticationHandler.WithoutCredentials, out var earlier) && earlier;
+            if (stripped || !target.Scheme.Equals(current.RequestUri!.Scheme, StringComparison.OrdinalIgnoreCase))
+            {
+                next.Options.Set(Auth.AuthenticationHandler.WithoutCredentials, true);
+            }
+
             foreach (var header in request.Headers)
             {
                 if (!header.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase))

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Security.Cryptography.X509Certificates;
 
 namespace OciSource.Distribution.Transport;
@@ -7,8 +8,9 @@ namespace OciSource.Distribution.Transport;
 public sealed record RegistryTransportOptions
 {
     /// <summary>
-    /// Flux's <c>spec.insecure</c>: plain HTTP is allowed (tried after HTTPS fails), and TLS certificates are not
-    /// verified — but only when <see cref="CaCertificates"/> is empty; with a CA, verification stays on.
+    /// Flux's <c>spec.insecure</c>: plain HTTP is allowed (tried only when the HTTPS connection meets a server that
+    /// speaks no TLS, never after a failed certificate check), and TLS certificates are not verified — but only when
+    /// <see cref="CaCertificates"/> is empty; with a CA, verification stays on.
     /// </summary>
     public bool Insecure { get; init; }
 
@@ -18,9 +20,14 @@ public sealed record RegistryTransportOptions
     /// <summary>A client certificate with its private key for mutual TLS. Owned by the caller.</summary>
     public X509Certificate2? ClientCertificate { get; init; }
 
-    /// <summary>An <c>http</c>, <c>https</c> or <c>socks5</c> proxy; null uses the environment (<c>HTTPS_PROXY</c>, <c>NO_PROXY</c>).</summary>
+    /// <summary>
+    /// An <c>http</c>, <c>https</c> or <c>socks5</c> proxy; null uses the environment (<c>HTTPS_PROXY</c>, <c>NO_PROXY</c>).
+    /// <c>user:password@</c> in it is used as the proxy credential unless <see cref="ProxyCredentials"/> is given, and
+    /// never shown: not in errors, logs or <see cref="ToString"/>.
+    /// </summary>
     public Uri? Proxy { get; init; }
 
+    /// <summary>The proxy's username and password; shown nowhere.</summary>
     public NetworkCredential? ProxyCredentials { get; init; }
 
     /// <summary>Time to establish a connection, TLS handshake included.</summary>
@@ -29,4 +36,16 @@ public sealed record RegistryTransportOptions
     /// <summary>True when nothing here differs from the defaults, so a shared connection pool can serve the client.</summary>
     public bool IsDefault =>
         CaCertificates is not { Count: > 0 } && ClientCertificate is null && Proxy is null && ConnectTimeout == TimeSpan.FromSeconds(30);
+
+    /// <summary>The record's text: the proxy without user info, and whether proxy credentials are set, never their values.</summary>
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Insecure = ").Append(Insecure)
+            .Append(", CaCertificates = ").Append(CaCertificates?.Count ?? 0)
+            .Append(", ClientCertificate = ").Append(ClientCertificate is null ? "none" : ClientCertificate.Subject)
+            .Append(", Proxy = ").Append(Proxy is null ? "environment" : ProxyAddress.WithoutUserInfo(Proxy).ToString())
+            .Append(", ProxyCredentials = ").Append(ProxyCredentials is null && Proxy?.UserInfo is not { Length: > 0 } ? "none" : "(set)")
+            .Append(", ConnectTimeout = ").Append(ConnectTimeout);
+        return true;
+    }
 }

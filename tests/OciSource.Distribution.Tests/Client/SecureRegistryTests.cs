@@ -72,8 +72,8 @@ public sealed class SecureRegistryTests(SecureRegistryFixture fixture) : IAsyncL
 
         var error = await Assert.ThrowsAsync<RegistryException>(() => client.ResolveAsync("v1", Ct));
 
-        Assert.IsType<System.Security.Authentication.AuthenticationException>(Assert.IsType<HttpRequestException>(error.InnerException).InnerException);
-        Assert.Contains("RemoteCertificateValidationCallback", error.Message, StringComparison.Ordinal);
+        Assert.IsType<CertificateRejectedException>(Assert.IsType<HttpRequestException>(error.InnerException).InnerException);
+        Assert.Contains("TLS certificate of 127.0.0.1 is not trusted", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -35,6 +35,9 @@ public sealed class Fault
     /// <summary>The most tags one page of <see cref="PaginateTags"/> holds.</summary>
     public int PageSize { get; private init; }
 
+    /// <summary>Tags <see cref="PaginateTags"/> lists besides the registry's own (which refuses to store some, e.g. over 128 characters).</summary>
+    public IReadOnlyList<string> ExtraTags { get; private init; } = [];
+
     internal bool ActsOnBody => Kind is FaultKind.FlipByte or FaultKind.ResetAfter or FaultKind.MisstateLength or FaultKind.AppendBytes or FaultKind.Stall;
 
     internal bool NeedsContentLength => Kind is FaultKind.MisstateLength or FaultKind.AppendBytes;
@@ -83,10 +86,12 @@ public sealed class Fault
     /// <c>Link: &lt;…?n=…&amp;last=…&gt;; rel="next"</c> header while more remain), which distribution 2.8.2 does not
     /// do (it ignores <c>n</c> and <c>last</c> there and always sends every tag). The page is cut from the registry's
     /// real list, fetched with the client's <c>Authorization</c>; a non-2xx answer passes through unchanged.
-    /// Usually armed with <c>times: int.MaxValue</c>.
+    /// Usually armed with <c>times: int.MaxValue</c>. <paramref name="extraTags"/> are listed as if the registry held them.
     /// </summary>
-    public static Fault PaginateTags(int pageSize) =>
-        pageSize <= 0 ? throw new ArgumentOutOfRangeException(nameof(pageSize), "a page holds at least one tag") : new(FaultKind.PaginateTags) { PageSize = pageSize };
+    public static Fault PaginateTags(int pageSize, IReadOnlyList<string>? extraTags = null) =>
+        pageSize <= 0
+            ? throw new ArgumentOutOfRangeException(nameof(pageSize), "a page holds at least one tag")
+            : new(FaultKind.PaginateTags) { PageSize = pageSize, ExtraTags = extraTags ?? [] };
 
     public override string ToString() => Kind switch
     {

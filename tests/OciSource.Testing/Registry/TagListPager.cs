@@ -51,6 +51,7 @@ internal static class TagListPager
         var last = context.Request.Query["last"].ToString();
         var remaining = (list["tags"]?.AsArray() ?? [])
             .Select(tag => tag!.GetValue<string>())
+            .Concat(rule.Fault.ExtraTags)
             .Where(tag => last.Length == 0 || string.CompareOrdinal(tag, last) > 0)
             .Order(StringComparer.Ordinal)
             .ToList();
