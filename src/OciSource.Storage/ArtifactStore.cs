@@ -116,16 +116,22 @@ public sealed partial class ArtifactStore
     /// <summary>
     /// Stores the object's <paramref name="fileName"/> as a link to the blob <paramref name="sha256Hex"/> when the store
     /// already holds it — <paramref name="size"/> bytes that hash to its name (brought in by another object or an earlier
-    /// revision) — so the caller need not download it again; null when it does not. A blob that fails the check is
-    /// deleted. Like a store, it points <c>latest.tar.gz</c> at the file.
+    /// revision) — and <paramref name="provenReadable"/> confirms the object may read that content itself, so the
+    /// caller need not download it again; null otherwise. The store holding a blob proves nothing about who may have
+    /// it (another tenant brought it in): <paramref name="provenReadable"/> (e.g. the object's own registry answering a
+    /// HEAD for the digest) is called once, only when the store holds the blob, before anything is linked; false or an
+    /// exception from it links nothing. A blob that fails the hash check is deleted. Like a store, it points
+    /// <c>latest.tar.gz</c> at the file.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="sha256Hex"/> is not 64 lowercase hex digits.</exception>
-    public async Task<StoredArtifact?> TryStoreExistingAsync(ArtifactKey key, string fileName, string sha256Hex, long size, CancellationToken cancellationToken)
+    public async Task<StoredArtifact?> TryStoreExistingAsync(
+        ArtifactKey key, string fileName, string sha256Hex, long size, Func<CancellationToken, Task<bool>> provenReadable, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(provenReadable);
         RequireSha256Hex(sha256Hex);
         var relative = ArtifactPath(key, fileName);
         var blob = new FileInfo(Path.Combine(Root, BlobDirectory, sha256Hex));
-        if (!blob.Exists || blob.LinkTarget is not null || blob.Length != size)
+        if (!blob.Exists || blob.LinkTarget is not null || blob.Length != size || !await provenReadable(cancellationToken))
         {
             return null;
         }
@@ -192,13 +198,21 @@ public sealed partial class ArtifactStore
     }
 
     /// <summary>
-    /// True when the artifact's path still leads to a regular file that hashes to its digest. A file that does not is
-    /// deleted (with its blob: a blob whose bytes differ from its name must never be served); a missing one is false.
+    /// True when the artifact is one of <paramref name="key"/>'s own files (<see cref="ArtifactPath"/> of the key and a
+    /// plain file name) and still leads to a blob that hashes to its digest. A recorded path that is not the object's
+    /// own (another object's, a traversal: it comes from status text, which whoever may patch the status controls) is
+    /// false and nothing is touched. An own file that fails the check is deleted (with its blob when the blob's bytes
+    /// differ from its name: such a blob must never be served); a missing one is false.
     /// </summary>
-    public async Task<bool> VerifyAsync(StoredArtifact artifact, CancellationToken cancellationToken)
+    public async Task<bool> VerifyAsync(ArtifactKey key, StoredArtifact artifact, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(artifact);
-        var path = Path.Combine(Root, artifact.Path);
+        if (!IsOwnPath(key, artifact.Path))
+        {
+            return false;
+        }
+
+        var path = Path.Combine(Root, ArtifactPath(key, Path.GetFileName(artifact.Path)));
         if (!IsInside(path) || !File.Exists(path))
         {
             return false;
@@ -248,7 +262,8 @@ public sealed partial class ArtifactStore
         return (hashing.HashHex(), hashing.Length);
     }
 
-    private static async Task<long> WriteCountedAsync(string temp, Func<Stream, CancellationToken, Task> write, long size, CancellationToken cancellationToken)
+    /// <summary>Writes the content to <paramref name="temp"/>, preallocated to <paramref name="size"/> within <see cref="StoreOptions.MaxArtifactBytes"/>.</summary>
+    private async Task<long> WriteCountedAsync(string temp, Func<Stream, CancellationToken, Task> write, long size, CancellationToken cancellationToken)
     {
         await using var file = new FileStream(temp, new FileStreamOptions
         {
@@ -256,7 +271,7 @@ public sealed partial class ArtifactStore
             Access = FileAccess.Write,
             Share = FileShare.None,
             BufferSize = 0,
-            PreallocationSize = size,
+            PreallocationSize = _options.MaxArtifactBytes > 0 ? Math.Min(size, _options.MaxArtifactBytes) : size,
         });
         await write(file, cancellationToken);
         if (file.Position != size)
@@ -339,6 +354,20 @@ public sealed partial class ArtifactStore
     {
         var resolved = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
         return Path.GetDirectoryName(resolved) == Path.Combine(Root, "blobs", "sha256") ? resolved : null;
+    }
+
+    /// <summary>Whether <paramref name="relative"/> is exactly <see cref="ArtifactPath"/> of <paramref name="key"/> and a valid file name.</summary>
+    private static bool IsOwnPath(ArtifactKey key, string relative)
+    {
+        var fileName = relative[(relative.LastIndexOf('/') + 1)..];
+        try
+        {
+            return fileName != LatestFileName && relative == ArtifactPath(key, fileName);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private bool IsInside(string path) => Path.GetFullPath(path).StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal);

@@ -10,6 +10,9 @@ namespace OciSource.Storage;
 /// bytes; Flux takes gzip only); names that are absolute, contain <c>\</c> or a <c>..</c> segment are rejected;
 /// symbolic links are skipped; hard links become empty files; devices and FIFOs are rejected; directories get at
 /// least 0700; file times are kept unless in the future. The decompressed size and the entry count are bounded.
+/// The layer stream is always read to its end, past the tar end marker and any compressed trailer or padding, so a
+/// stream that verifies its content at its end (the registry client's blob streams) has checked size and digest
+/// before the extraction returns: the caller may only commit what was extracted after a normal return.
 /// </summary>
 public static class LayerExtractor
 {
@@ -17,6 +20,9 @@ public static class LayerExtractor
     private static readonly byte[] ZstdMagic = [0x28, 0xb5, 0x2f, 0xfd];
 
     /// <exception cref="ExtractionException">The layer is not a supported tar, holds a rejected entry, or exceeds a limit.</exception>
+    /// <exception cref="IOException">Writing to <paramref name="targetDirectory"/> failed (e.g. the disk is full or read-only).</exception>
+    /// <exception cref="UnauthorizedAccessException">Writing to <paramref name="targetDirectory"/> was refused.</exception>
+    /// <remarks>Whatever the layer stream throws (e.g. a digest mismatch found when it is read to its end) passes through unchanged.</remarks>
     public static async Task ExtractAsync(Stream layer, string targetDirectory, StoreOptions limits, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layer);
@@ -44,10 +50,16 @@ public static class LayerExtractor
                 await ExtractEntryAsync(entry, root, cancellationToken);
             }
         }
-        catch (Exception e) when (e is InvalidDataException or FormatException or ZstdException or EndOfStreamException)
+        catch (Exception e) when (e is InvalidDataException or FormatException or ZstdException or EndOfStreamException
+                                   or InvalidOperationException or NotSupportedException or ArgumentException or OverflowException)
         {
+            // TarReader throws the last four for some malformed headers (e.g. a size field too large for its entry type, or out of range).
             throw new ExtractionException($"the layer is not a valid tar archive (gzip, zstd or uncompressed): {e.Message}", e) { Undecodable = true };
         }
+
+        // The tar end marker is not the end of the layer: what follows (the rest of the compressed stream, padding)
+        // is part of the content the digest covers, and is read so the verifying stream can check it.
+        await layer.CopyToAsync(Stream.Null, cancellationToken);
     }
 
     private static async Task ExtractEntryAsync(TarEntry entry, string root, CancellationToken cancellationToken)

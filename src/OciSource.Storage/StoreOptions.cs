@@ -1,6 +1,6 @@
 namespace OciSource.Storage;
 
-/// <summary>Where and how artifacts are stored (flags <c>--storage-path</c>, <c>--storage-adv-addr</c>, <c>--artifact-retention-*</c>, <c>--artifact-max-extract-size</c>).</summary>
+/// <summary>Where and how artifacts are stored (flags <c>--storage-path</c>, <c>--storage-adv-addr</c>, <c>--artifact-retention-*</c>, <c>--artifact-max-extract-size</c>, <c>--artifact-max-size</c>).</summary>
 public sealed record StoreOptions
 {
     /// <summary>Root directory of the store (Flux default <c>/data</c>).</summary>
@@ -17,6 +17,12 @@ public sealed record StoreOptions
 
     /// <summary>Bytes an extracted layer may expand to.</summary>
     public long MaxExtractBytes { get; init; } = 1L << 30;
+
+    /// <summary>
+    /// Bytes a layer stored as it is (copy mode) may declare, checked against the manifest before any byte is read
+    /// or written; files are never preallocated beyond it. 0: unlimited.
+    /// </summary>
+    public long MaxArtifactBytes { get; init; } = 1L << 30;
 
     /// <summary>Entries an extracted layer may hold.</summary>
     public int MaxExtractEntries { get; init; } = 100_000;

@@ -30,6 +30,7 @@ public sealed class ChartDeploymentTests : IDisposable
             ["artifact-retention-records"] = "2",
             ["artifact-digest-algo"] = "sha256",
             ["artifact-max-extract-size"] = "1073741824",
+            ["artifact-max-size"] = "1073741824",
         };
         Assert.Equal(storage, ControllerFlags.Storage(flags));
         Assert.Equal("1s", flags["progress-status-delay"]);
@@ -74,6 +75,7 @@ public sealed class ChartDeploymentTests : IDisposable
             ["artifact-retention-records"] = "5",
             ["artifact-digest-algo"] = "sha256",
             ["artifact-max-extract-size"] = "21474836480",
+            ["artifact-max-size"] = "0",
         };
         Assert.Equal(storage, ControllerFlags.Storage(flags));
         Assert.Equal("3s", flags["progress-status-delay"]);

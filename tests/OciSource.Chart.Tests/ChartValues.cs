@@ -37,6 +37,7 @@ public static class ChartValues
           retentionTtl: 90s
           retentionRecords: 5
           maxExtractSize: 21474836480
+          maxArtifactSize: 0
         containerPorts:
           http: 9091
           metrics: 8081

@@ -9,6 +9,7 @@ public static class ControllerFlags
     public static readonly IReadOnlySet<string> StorageFlagNames = new HashSet<string>(StringComparer.Ordinal)
     {
         "storage-path", "storage-addr", "storage-adv-addr", "artifact-retention-ttl", "artifact-retention-records", "artifact-digest-algo", "artifact-max-extract-size",
+        "artifact-max-size",
     };
 
     /// <summary>The reconciler's own flags (ReconcilerOptions.Names in src/OciSource.Controller/Reconciliation).</summary>

@@ -92,7 +92,8 @@ public sealed partial class OCIRepositoryReconcilerTests
         var second = await _controller.WaitAsync("copy-second", ControllerHost.IsReady, "Ready=True", Ct);
 
         Assert.Equal((first.Status!.Artifact!.Digest, first.Status.Artifact.Size), (second.Status!.Artifact!.Digest, second.Status.Artifact.Size));
-        Assert.DoesNotContain(front.Requests, r => r.PathAndQuery.Contains("/blobs/", StringComparison.Ordinal));
+        // The only blob request is the HEAD that proves this object's registry serves the blob (issue 13, point 4).
+        Assert.Equal("HEAD", Assert.Single(front.Requests, r => r.PathAndQuery.Contains("/blobs/", StringComparison.Ordinal)).Method);
         Assert.Contains(front.Requests, r => r.PathAndQuery == "/v2/ctrl/shared-layer/manifests/v1");
         Assert.Equal(second.Status.Artifact.Digest, ArtifactContent.Sha256(await Http.GetByteArrayAsync(new Uri(second.Status.Artifact.Url), Ct)));
     }

@@ -47,11 +47,12 @@ public sealed partial class OCIRepositoryReconcilerTests
     }
 
     /// <summary>The first events.k8s.io Event about <paramref name="name"/> with <paramref name="reason"/> (the recorder writes asynchronously).</summary>
-    private async Task<k8s.Models.Eventsv1Event> WaitForEventAsync(string name, string reason)
+    private async Task<k8s.Models.Eventsv1Event> WaitForEventAsync(string name, string reason, ControllerHost? host = null)
     {
+        host ??= _controller;
         for (var attempt = 0; attempt < 50; attempt++)
         {
-            var events = await _controller.Client.EventsV1.ListNamespacedEventAsync(_controller.Namespace, cancellationToken: Ct);
+            var events = await host.Client.EventsV1.ListNamespacedEventAsync(host.Namespace, cancellationToken: Ct);
             if (events.Items.FirstOrDefault(e => e.Reason == reason && e.Regarding?.Name == name) is { } found)
             {
                 return found;

@@ -54,7 +54,7 @@ public sealed class ArtifactServerTests : IAsyncLifetime
         var tampered = (byte[])Content.Clone();
         tampered[0] ^= 0xff;
         await File.WriteAllBytesAsync(blob, tampered, Ct);
-        Assert.False(await _scope.Store.VerifyAsync(_stored, Ct));
+        Assert.False(await _scope.Store.VerifyAsync(new ArtifactKey("ocirepository", "default", "app"), _stored, Ct));
 
         var again = await _scope.Store.StoreFileAsync(new ArtifactKey("ocirepository", "default", "app"), "sha256:abc.tar.gz", new MemoryStream(Content), Ct);
 

@@ -49,7 +49,7 @@ public sealed class ArtifactStoreTests
 
         Assert.False(File.Exists(Path.Combine(scope.Options.Root, "ocirepository/default/podinfo/sha256:two.tar.gz")));
         Assert.Equal("one", await File.ReadAllTextAsync(Path.Combine(scope.Options.Root, "ocirepository/default/podinfo/latest.tar.gz"), Ct));
-        Assert.True(await scope.Store.VerifyAsync(first, Ct));
+        Assert.True(await scope.Store.VerifyAsync(Podinfo, first, Ct));
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(scope.Options.Root, ".tmp")));
     }
 
@@ -61,7 +61,7 @@ public sealed class ArtifactStoreTests
         var blob = new FileInfo(Path.Combine(scope.Options.Root, stored.Path)).ResolveLinkTarget(true)!.FullName;
         await File.WriteAllTextAsync(blob, "tampered", Ct);
 
-        Assert.False(await scope.Store.VerifyAsync(stored, Ct));
+        Assert.False(await scope.Store.VerifyAsync(Podinfo, stored, Ct));
         Assert.False(File.Exists(Path.Combine(scope.Options.Root, stored.Path)));
         Assert.False(File.Exists(blob));
     }
@@ -71,7 +71,7 @@ public sealed class ArtifactStoreTests
     {
         using var scope = new StoreScope();
 
-        Assert.False(await scope.Store.VerifyAsync(new StoredArtifact("ocirepository/default/podinfo/sha256:none.tar.gz", "sha256:00", 1, DateTimeOffset.UtcNow), Ct));
+        Assert.False(await scope.Store.VerifyAsync(Podinfo, new StoredArtifact("ocirepository/default/podinfo/sha256:none.tar.gz", "sha256:00", 1, DateTimeOffset.UtcNow), Ct));
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class ArtifactStoreTests
         var current = await scope.Store.StoreFileAsync(Podinfo, "sha256:new.tar.gz", new MemoryStream([2]), Ct);
 
         Assert.Equal(1, await scope.Store.CollectGarbageAsync(Podinfo, current.Path, Ct));
-        Assert.True(await scope.Store.VerifyAsync(current, Ct));
+        Assert.True(await scope.Store.VerifyAsync(Podinfo, current, Ct));
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class ArtifactStoreTests
         Assert.True(await scope.Store.RemoveAllAsync(Podinfo, Ct));
         Assert.False(await scope.Store.RemoveAllAsync(Podinfo, Ct));
         Assert.False(Directory.Exists(Path.Combine(scope.Options.Root, "ocirepository/default/podinfo")));
-        Assert.True(await scope.Store.VerifyAsync(kept, Ct));
+        Assert.True(await scope.Store.VerifyAsync(other, kept, Ct));
 
         Assert.True(await scope.Store.RemoveAllAsync(other, Ct));
         Assert.Equal(0, scope.Store.BlobBytes());

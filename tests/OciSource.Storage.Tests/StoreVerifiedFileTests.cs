@@ -14,6 +14,12 @@ public sealed class StoreVerifiedFileTests
 {
     private static readonly ArtifactKey Podinfo = new("ocirepository", "default", "podinfo");
 
+    /// <summary>The object's registry confirms it serves the blob.</summary>
+    private static readonly Func<CancellationToken, Task<bool>> Proven = _ => Task.FromResult(true);
+
+    /// <summary>For a store that does not hold the blob: the proof must not even be asked for.</summary>
+    private static readonly Func<CancellationToken, Task<bool>> NeverAsked = _ => throw new InvalidOperationException("asked for a proof of a blob the store does not hold");
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -28,7 +34,7 @@ public sealed class StoreVerifiedFileTests
         Assert.Equal((digest.ToString(), (long)content.Length), (stored.Digest, stored.Size));
         Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(scope.Options.Root, "blobs/sha256", digest.Hex), Ct));
         Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(scope.Options.Root, stored.Path), Ct));
-        Assert.True(await scope.Store.VerifyAsync(stored, Ct));
+        Assert.True(await scope.Store.VerifyAsync(Podinfo, stored, Ct));
     }
 
     [Fact]
@@ -45,7 +51,7 @@ public sealed class StoreVerifiedFileTests
         Assert.False(File.Exists(Path.Combine(scope.Options.Root, "blobs/sha256", claimed.Hex)));
         Assert.False(File.Exists(Path.Combine(scope.Options.Root, "ocirepository/default/podinfo/sha256:two.tar.gz")));
         Assert.Equal("one", await File.ReadAllTextAsync(Path.Combine(scope.Options.Root, "ocirepository/default/podinfo/latest.tar.gz"), Ct));
-        Assert.True(await scope.Store.VerifyAsync(first, Ct));
+        Assert.True(await scope.Store.VerifyAsync(Podinfo, first, Ct));
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(scope.Options.Root, ".tmp")));
     }
 
@@ -82,7 +88,7 @@ public sealed class StoreVerifiedFileTests
         var content = RandomNumberGenerator.GetBytes(70_000);
         var digest = await StoreForAnotherObjectAsync(scope, content);
 
-        var stored = await scope.Store.TryStoreExistingAsync(Podinfo, "sha256:b.tar.gz", digest.Hex, content.Length, Ct);
+        var stored = await scope.Store.TryStoreExistingAsync(Podinfo, "sha256:b.tar.gz", digest.Hex, content.Length, Proven, Ct);
 
         Assert.NotNull(stored);
         Assert.Equal(("ocirepository/default/podinfo/sha256:b.tar.gz", digest.ToString(), (long)content.Length), (stored.Path, stored.Digest, stored.Size));
@@ -98,10 +104,27 @@ public sealed class StoreVerifiedFileTests
         var content = RandomNumberGenerator.GetBytes(1000);
         var digest = Digest.Compute(content, Digest.Sha256);
 
-        Assert.Null(await scope.Store.TryStoreExistingAsync(Podinfo, "sha256:a.tar.gz", digest.Hex, content.Length, Ct));
+        Assert.Null(await scope.Store.TryStoreExistingAsync(Podinfo, "sha256:a.tar.gz", digest.Hex, content.Length, NeverAsked, Ct));
         await StoreForAnotherObjectAsync(scope, content);
-        Assert.Null(await scope.Store.TryStoreExistingAsync(Podinfo, "sha256:a.tar.gz", digest.Hex, content.Length + 1, Ct));
+        Assert.Null(await scope.Store.TryStoreExistingAsync(Podinfo, "sha256:a.tar.gz", digest.Hex, content.Length + 1, NeverAsked, Ct));
         Assert.False(Directory.Exists(Path.Combine(scope.Options.Root, "ocirepository/default/podinfo")));
+    }
+
+    [Fact]
+    public async Task TryStoreExisting_BlobHeldButNotProvenReadable_LinksNothingAndKeepsTheBlob()
+    {
+        using var scope = new StoreScope();
+        var content = RandomNumberGenerator.GetBytes(1000);
+        var digest = await StoreForAnotherObjectAsync(scope, content);
+        var asked = 0;
+
+        var stored = await scope.Store.TryStoreExistingAsync(
+            Podinfo, "sha256:a.tar.gz", digest.Hex, content.Length, _ => Task.FromResult(++asked < 0), Ct);
+
+        Assert.Null(stored);
+        Assert.Equal(1, asked);
+        Assert.False(Directory.Exists(Path.Combine(scope.Options.Root, "ocirepository/default/podinfo")));
+        Assert.Equal(content.Length, scope.Store.BlobBytes());
     }
 
     [Fact]
@@ -114,7 +137,7 @@ public sealed class StoreVerifiedFileTests
         content[500] ^= 0xFF;
         await File.WriteAllBytesAsync(blob, content, Ct);
 
-        Assert.Null(await scope.Store.TryStoreExistingAsync(Podinfo, "sha256:a.tar.gz", digest.Hex, content.Length, Ct));
+        Assert.Null(await scope.Store.TryStoreExistingAsync(Podinfo, "sha256:a.tar.gz", digest.Hex, content.Length, Proven, Ct));
 
         Assert.False(File.Exists(blob));
         Assert.False(File.Exists(Path.Combine(scope.Options.Root, "ocirepository/default/podinfo/latest.tar.gz")));

@@ -8,7 +8,8 @@ namespace OciSource.Controller.Hosting;
 /// The artifact store flags, named and defaulted as Flux's (<c>--storage-path</c> <c>/data</c>,
 /// <c>--storage-addr</c> <c>:9090</c>, <c>--storage-adv-addr</c> derived from the listen address,
 /// <c>--artifact-retention-ttl</c> <c>1m</c>, <c>--artifact-retention-records</c> <c>2</c>,
-/// <c>--artifact-digest-algo</c> <c>sha256</c>), plus ours: <c>--artifact-max-extract-size</c> (bytes, default 1 GiB).
+/// <c>--artifact-digest-algo</c> <c>sha256</c>), plus ours: <c>--artifact-max-extract-size</c> (bytes, default 1 GiB) and <c>--artifact-max-size</c> (bytes a
+/// copied layer may declare, default 1 GiB, <c>0</c> unlimited).
 /// Environment fallbacks as Flux: <c>STORAGE_PATH</c>, <c>STORAGE_ADDRESS</c>, <c>STORAGE_ADV_ADDR</c>.
 /// </summary>
 internal sealed record StorageFlags(StoreOptions Store, string ListenAddress)
@@ -16,6 +17,7 @@ internal sealed record StorageFlags(StoreOptions Store, string ListenAddress)
     public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal)
     {
         "storage-path", "storage-addr", "storage-adv-addr", "artifact-retention-ttl", "artifact-retention-records", "artifact-digest-algo", "artifact-max-extract-size",
+        "artifact-max-size",
     };
 
     /// <summary>
@@ -50,6 +52,7 @@ internal sealed record StorageFlags(StoreOptions Store, string ListenAddress)
                     RetentionTtl = Get("artifact-retention-ttl") is { } ttl ? GoDuration.Parse(ttl) : TimeSpan.FromMinutes(1),
                     RetentionRecords = Get("artifact-retention-records") is { } records ? int.Parse(records, NumberStyles.None, CultureInfo.InvariantCulture) : 2,
                     MaxExtractBytes = Get("artifact-max-extract-size") is { } max ? long.Parse(max, NumberStyles.None, CultureInfo.InvariantCulture) : 1L << 30,
+                    MaxArtifactBytes = Get("artifact-max-size") is { } maxArtifact ? long.Parse(maxArtifact, NumberStyles.None, CultureInfo.InvariantCulture) : 1L << 30,
                 },
                 listen);
         }

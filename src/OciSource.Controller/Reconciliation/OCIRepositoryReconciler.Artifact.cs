@@ -1,3 +1,4 @@
+using System.Globalization;
 using OciSource.Api;
 using OciSource.Api.V1;
 using OciSource.Distribution.Client;
@@ -16,8 +17,10 @@ internal sealed partial class OCIRepositoryReconciler
     /// honouring <c>spec.ignore</c> and <c>.sourceignore</c>. Nothing partial is ever stored.
     /// </summary>
     /// <exception cref="ReconcileError">
-    /// <c>OCIArtifactPullFailed</c> (manifest or blob), <c>OCIArtifactLayerOperationFailed</c> (layer selection,
-    /// extraction), or a storage reason (<c>DirectoryCreationFailed</c>, <c>ArchiveOperationFailed</c>).
+    /// <c>OCIArtifactPullFailed</c> (manifest or blob, including a blob whose size or digest differs from the
+    /// manifest: every blob is read to its end and verified before anything is committed to the store),
+    /// <c>OCIArtifactLayerOperationFailed</c> (layer selection, a copied layer over <c>--artifact-max-size</c>,
+    /// extraction, including a work directory that cannot be written), or a storage reason (<c>DirectoryCreationFailed</c>, <c>ArchiveOperationFailed</c>).
     /// </exception>
     private async Task<Artifact> PullAndStoreAsync(
         OCIRepository obj, RegistryClient client, ManifestContent? root, string manifestReference, string revision, CancellationToken cancellationToken)
@@ -36,17 +39,30 @@ internal sealed partial class OCIRepositoryReconciler
         }
 
         var layer = SelectLayer(image.Manifest, spec.LayerSelector?.MediaType);
-        var fileName = revision[(revision.LastIndexOf('@') + 1)..] + ".tar.gz";
+        var fileName = ArtifactFileName(revision)
+            ?? throw ReconcileError.Fetch(Reasons.OciArtifactPullFailed, $"failed to determine artifact digest from revision '{revision}'");
         var key = KeyOf(obj);
         var copy = spec.LayerSelector?.Operation == "copy";
+        if (copy && storeOptions.MaxArtifactBytes > 0 && layer.Size > storeOptions.MaxArtifactBytes)
+        {
+            throw ReconcileError.Fetch(
+                Reasons.OciArtifactLayerOperationFailed,
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"layer {layer.DigestText} declares {layer.Size} bytes, over the artifact size limit of {storeOptions.MaxArtifactBytes} bytes (--artifact-max-size)"));
+        }
+
         // Copy mode's artifact is the layer itself: a sha256 layer is stored under the digest the blob stream verifies
         // while it is read (not hashed again), and one the store already holds (another object's, an earlier
-        // revision's) is re-hashed and linked instead of downloaded. Another algorithm is hashed by the store.
+        // revision's) is re-hashed and linked instead of downloaded, once the object's own registry answered a HEAD
+        // for it (so no tenant obtains content it cannot pull itself). Another algorithm is hashed by the store.
         var sha256 = copy && Digest.TryParse(layer.DigestText, out var digest) && digest.Algorithm == Digest.Sha256 ? digest.Hex : null;
         StoredArtifact? stored;
         try
         {
-            stored = sha256 is null ? null : await CopyToStorageAsync(() => store.TryStoreExistingAsync(key, fileName, sha256, layer.Size, cancellationToken));
+            stored = sha256 is null
+                ? null
+                : await CopyToStorageAsync(() => store.TryStoreExistingAsync(key, fileName, sha256, layer.Size, ct => RegistryServesAsync(client, layer, ct), cancellationToken));
             if (stored is null)
             {
                 await using var blob = await client.OpenBlobAsync(layer, cancellationToken);
@@ -72,6 +88,32 @@ internal sealed partial class OCIRepositoryReconciler
             LastUpdateTime = stored.LastUpdateTime.UtcDateTime,
             Metadata = image.Manifest.Annotations is { Count: > 0 } annotations ? new Dictionary<string, string>(annotations) : null,
         };
+    }
+
+    /// <summary>
+    /// The artifact's file name, <c>&lt;digest of the revision&gt;.tar.gz</c> (the part after the last <c>@</c> of
+    /// <c>&lt;tag&gt;@&lt;digest&gt;</c>, or the whole digest revision); null when that is not a valid digest.
+    /// </summary>
+    private static string? ArtifactFileName(string? revision)
+    {
+        var digest = revision?[(revision.LastIndexOf('@') + 1)..];
+        return Digest.TryParse(digest, out var parsed) ? parsed + ".tar.gz" : null;
+    }
+
+    /// <summary>
+    /// Whether the object's own registry answers a HEAD for <paramref name="layer"/> with its credentials; any refusal
+    /// or failure is "not proven" (the download that follows then fails with its own reason if the registry refuses it).
+    /// </summary>
+    private static async Task<bool> RegistryServesAsync(RegistryClient client, Descriptor layer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.BlobExistsAsync(layer, cancellationToken);
+        }
+        catch (RegistryException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     private static Descriptor SelectLayer(ImageManifest manifest, string? mediaType)
@@ -127,6 +169,11 @@ internal sealed partial class OCIRepositoryReconciler
                     await blob.CopyToAsync(Stream.Null, cancellationToken);
                 }
 
+                throw ReconcileError.Fetch(Reasons.OciArtifactLayerOperationFailed, $"failed to extract layer contents from artifact: {e.Message}", e);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The work directory could not be written (disk full, read-only store): Flux reports an untar failure so.
                 throw ReconcileError.Fetch(Reasons.OciArtifactLayerOperationFailed, $"failed to extract layer contents from artifact: {e.Message}", e);
             }
 

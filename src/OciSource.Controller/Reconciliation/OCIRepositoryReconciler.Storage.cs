@@ -13,7 +13,9 @@ internal sealed partial class OCIRepositoryReconciler
     /// digest, else it is forgotten (<c>status.artifact</c> and <c>status.url</c> cleared, ArtifactInStorage
     /// deleted, Reconciling and Ready "building artifact: disappeared from storage", written as progress) and rebuilt by the
     /// next steps; no artifact at all is the progress "building artifact". Old files are garbage
-    /// collected (errors ignored, 5 s bound); URLs are refreshed to the current advertised address.
+    /// collected (errors ignored, 5 s bound); URLs are refreshed to the current advertised address. A recorded path
+    /// other than the one derived from the object's namespace/name and its revision's digest is treated as no artifact
+    /// (nothing in the store is touched for it).
     /// </summary>
     private async Task<OCIRepositoryStatus> ReconcileStorageAsync(
         OCIRepository obj, OCIRepositoryStatus status, ConditionBook book, StatusWriter writer, CancellationToken cancellationToken)
@@ -23,8 +25,16 @@ internal sealed partial class OCIRepositoryReconciler
             return await ReportMissingArtifactAsync(status, book, writer, "building artifact", cancellationToken);
         }
 
+        // The recorded path is status text: only the path derived from the object's key and its revision's digest is
+        // trusted, so a patched status cannot make the store verify (and delete) another object's files.
+        if (ArtifactFileName(artifact.Revision) is not { } fileName || artifact.Path != ArtifactStore.ArtifactPath(KeyOf(obj), fileName))
+        {
+            LogForeignArtifactPath(logger, obj.Metadata.NamespaceProperty, obj.Metadata.Name, artifact.Path);
+            return await ReportMissingArtifactAsync(status with { Artifact = null, Url = null }, book, writer, "building artifact", cancellationToken);
+        }
+
         var stored = new StoredArtifact(artifact.Path, artifact.Digest ?? string.Empty, artifact.Size ?? 0, artifact.LastUpdateTime);
-        if (!await store.VerifyAsync(stored, cancellationToken))
+        if (!await store.VerifyAsync(KeyOf(obj), stored, cancellationToken))
         {
             return await ReportMissingArtifactAsync(
                 status with { Artifact = null, Url = null }, book, writer, "building artifact: disappeared from storage", cancellationToken);
@@ -63,6 +73,9 @@ internal sealed partial class OCIRepositoryReconciler
         await writer.WriteProgressAsync(status with { Conditions = book.ToApi() }, cancellationToken);
         return status;
     }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "{Namespace}/{Name}: status.artifact.path '{Path}' is not the object's own artifact path; treated as no artifact")]
+    private static partial void LogForeignArtifactPath(Microsoft.Extensions.Logging.ILogger logger, string @namespace, string name, string path);
 
     [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "Garbage collection of {Namespace}/{Name} failed (ignored): {Reason}")]
     private static partial void LogGarbageCollectionFailed(Microsoft.Extensions.Logging.ILogger logger, string @namespace, string name, string reason);

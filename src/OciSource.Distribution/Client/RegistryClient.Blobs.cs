@@ -7,14 +7,24 @@ namespace OciSource.Distribution.Client;
 
 public sealed partial class RegistryClient
 {
+    public async Task<bool> BlobExistsAsync(Descriptor descriptor, CancellationToken cancellationToken)
+    {
+        var digest = BlobDigest(descriptor);
+        using var request = new HttpRequestMessage(HttpMethod.Head, RepositoryUri("blobs/" + digest));
+        try
+        {
+            using var response = await SendAsync(request, $"check blob {digest} of {Repository}", cancellationToken);
+            return response.Content.Headers.ContentLength is not { } length || length == descriptor.Size;
+        }
+        catch (RegistryNotFoundException)
+        {
+            return false;
+        }
+    }
+
     public async Task<Stream> OpenBlobAsync(Descriptor descriptor, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(descriptor);
-        if (!Digest.TryParse(descriptor.DigestText, out var digest) || descriptor.Size < 0)
-        {
-            throw new UnsupportedManifestException($"invalid blob descriptor in {Repository}: digest '{descriptor.DigestText}', size {descriptor.Size}");
-        }
-
+        var digest = BlobDigest(descriptor);
         var what = $"blob {digest} of {Repository}";
         var first = await OpenBlobAtAsync(digest, descriptor.Size, 0, what, cancellationToken);
         var resumable = new ResumableBlobStream(
@@ -60,6 +70,15 @@ public sealed partial class RegistryClient
             response.Dispose();
             throw;
         }
+    }
+
+    /// <exception cref="UnsupportedManifestException">The descriptor's digest does not parse or its size is negative.</exception>
+    private Digest BlobDigest(Descriptor descriptor)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        return Digest.TryParse(descriptor.DigestText, out var digest) && descriptor.Size >= 0
+            ? digest
+            : throw new UnsupportedManifestException($"invalid blob descriptor in {Repository}: digest '{descriptor.DigestText}', size {descriptor.Size}");
     }
 
     private static async Task SkipAsync(Stream stream, long count, CancellationToken cancellationToken)

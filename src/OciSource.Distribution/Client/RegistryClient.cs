@@ -10,7 +10,7 @@ namespace OciSource.Distribution.Client;
 /// <see cref="RegistryException"/> (connection and TLS failures after retries too, with the cause as inner
 /// exception) whose message never contains credentials. Thread-safe.
 /// </summary>
-public sealed partial class RegistryClient : ITagLister, IManifestResolver, IManifestFetcher, IBlobFetcher, IDisposable
+public sealed partial class RegistryClient : ITagLister, IManifestResolver, IManifestFetcher, IBlobFetcher, IBlobChecker, IDisposable
 {
     private readonly HttpClient _http;
     private readonly RegistryClientOptions _options;

@@ -7,7 +7,7 @@ namespace OciSource.Testing.Registry;
 /// One misbehaviour of the <see cref="TamperingFront"/>. <see cref="Respond"/> and <see cref="RedirectToOtherHost"/>
 /// answer without forwarding; <see cref="IgnoreRange"/> acts on requests that carry <c>Range</c>; the body faults
 /// (<see cref="FlipByte"/>, <see cref="ResetAfter"/>, <see cref="MisstateLength"/>, <see cref="AppendBytes"/>,
-/// <see cref="Stall"/>) act on 2xx answers to non-HEAD requests, counting offsets in the body as sent (for a 206,
+/// <see cref="Stall"/>, <see cref="ReplaceBody"/>) act on 2xx answers to non-HEAD requests, counting offsets in the body as sent (for a 206,
 /// from the start of the partial body). <see cref="PaginateTags"/> is no failure: it adds the tag-list paging the
 /// registry lacks.
 /// </summary>
@@ -29,6 +29,9 @@ public sealed class Fault
     /// <summary>Bytes added to the real length: the <c>Content-Length</c> lie, or the bytes appended.</summary>
     public long LengthDelta { get; private init; }
 
+    /// <summary>The bytes <see cref="ReplaceBody"/> sends in place of the real body (then zeros up to its length).</summary>
+    public ReadOnlyMemory<byte> Replacement { get; private init; }
+
     /// <summary>How long <see cref="Stall"/> stops sending.</summary>
     public TimeSpan Duration { get; private init; }
 
@@ -38,9 +41,9 @@ public sealed class Fault
     /// <summary>Tags <see cref="PaginateTags"/> lists besides the registry's own (which refuses to store some, e.g. over 128 characters).</summary>
     public IReadOnlyList<string> ExtraTags { get; private init; } = [];
 
-    internal bool ActsOnBody => Kind is FaultKind.FlipByte or FaultKind.ResetAfter or FaultKind.MisstateLength or FaultKind.AppendBytes or FaultKind.Stall;
+    internal bool ActsOnBody => Kind is FaultKind.FlipByte or FaultKind.ResetAfter or FaultKind.MisstateLength or FaultKind.AppendBytes or FaultKind.Stall or FaultKind.ReplaceBody;
 
-    internal bool NeedsContentLength => Kind is FaultKind.MisstateLength or FaultKind.AppendBytes;
+    internal bool NeedsContentLength => Kind is FaultKind.MisstateLength or FaultKind.AppendBytes or FaultKind.ReplaceBody;
 
     /// <summary>Answers <paramref name="status"/> (e.g. 408, 429, 500, 502, 503, 504) with a distribution-style JSON error, without forwarding.</summary>
     public static Fault Respond(HttpStatusCode status, string? retryAfter = null) =>
@@ -66,6 +69,15 @@ public sealed class Fault
     /// <summary>Sends <paramref name="count"/> extra zero bytes after the body, with a matching <c>Content-Length</c>. Needs an upstream <c>Content-Length</c>.</summary>
     public static Fault AppendBytes(int count) =>
         count <= 0 ? throw new ArgumentOutOfRangeException(nameof(count), "append at least one byte") : new(FaultKind.AppendBytes) { LengthDelta = count };
+
+    /// <summary>
+    /// Sends <paramref name="content"/> in place of the body, padded with zero bytes to the real length, which
+    /// <c>Content-Length</c> keeps declaring (another valid file of exactly the size the client expects, as a
+    /// compromised registry, CDN or redirect target could serve). Needs an upstream <c>Content-Length</c> of at least
+    /// <paramref name="content"/>'s length; a shorter body is sent as its first bytes only.
+    /// </summary>
+    public static Fault ReplaceBody(byte[] content) =>
+        content is not { Length: > 0 } ? throw new ArgumentOutOfRangeException(nameof(content), "replace with at least one byte") : new(FaultKind.ReplaceBody) { Replacement = content.ToArray() };
 
     /// <summary>Strips <c>Range</c> and <c>If-Range</c> from the request and <c>Accept-Ranges</c> from the answer, so the registry sends the whole body with 200.</summary>
     public static Fault IgnoreRange() => new(FaultKind.IgnoreRange);
@@ -102,6 +114,7 @@ public sealed class Fault
         FaultKind.AppendBytes => string.Create(CultureInfo.InvariantCulture, $"append {LengthDelta} bytes"),
         FaultKind.Stall => string.Create(CultureInfo.InvariantCulture, $"stall {Duration.TotalMilliseconds} ms after {Offset} bytes"),
         FaultKind.PaginateTags => string.Create(CultureInfo.InvariantCulture, $"paginate tags by {PageSize}"),
+        FaultKind.ReplaceBody => string.Create(CultureInfo.InvariantCulture, $"replace the body with {Replacement.Length} bytes and zero padding"),
         _ => Kind.ToString(),
     };
 

@@ -12,4 +12,5 @@ public enum FaultKind
     Stall,
     Redirect,
     PaginateTags,
+    ReplaceBody,
 }

@@ -5,7 +5,7 @@ namespace OciSource.Testing.Registry;
 
 /// <summary>
 /// Stands in for <see cref="HttpResponse.Body"/> while the forwarder copies a registry answer. It passes writes
-/// through until <see cref="Activate"/> arms a body fault, then flips, cuts, pads, stalls or aborts the stream as the
+/// through until <see cref="Activate"/> arms a body fault, then flips, replaces, cuts, pads, stalls or aborts the stream as the
 /// fault says, counting offsets from the first body byte. Writes are only ever asynchronous (as Kestrel requires).
 /// </summary>
 internal sealed class FaultyBodyStream(Stream inner, HttpContext context) : Stream
@@ -66,6 +66,9 @@ internal sealed class FaultyBodyStream(Stream inner, HttpContext context) : Stre
                 await Task.Delay(_fault.Duration, context.RequestAborted);
                 await inner.WriteAsync(buffer[before..], cancellationToken);
                 break;
+            case FaultKind.ReplaceBody:
+                await inner.WriteAsync(Replaced(_fault.Replacement, start, buffer.Length), cancellationToken);
+                break;
             default:
                 await inner.WriteAsync(buffer, cancellationToken);
                 break;
@@ -86,6 +89,19 @@ internal sealed class FaultyBodyStream(Stream inner, HttpContext context) : Stre
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override void SetLength(long value) => throw new NotSupportedException();
+
+    /// <summary>Bytes <paramref name="start"/>.. of <paramref name="replacement"/> followed by zeros, <paramref name="length"/> in all.</summary>
+    private static byte[] Replaced(ReadOnlyMemory<byte> replacement, long start, int length)
+    {
+        var bytes = new byte[length];
+        if (start < replacement.Length)
+        {
+            var from = replacement[(int)start..];
+            from[..Math.Min(from.Length, length)].CopyTo(bytes);
+        }
+
+        return bytes;
+    }
 
     private async Task WriteFlippedAsync(ReadOnlyMemory<byte> buffer, int index, CancellationToken cancellationToken)
     {
