@@ -131,6 +131,20 @@ internal sealed class LocalControlPlane : IAsyncDisposable
             _tools, _workDirectory, _authority, _etcdPort, () => _apiPort, attempts: 5, cancellationToken, "/apis/coordination.k8s.io/v1/leases?limit=1");
     }
 
+    /// <summary>
+    /// Stops the API server process with SIGSTOP: it keeps its port and the kernel keeps accepting connections, but
+    /// nothing answers (a server that drops packets rather than refusing them). Disposing the result sends SIGCONT.
+    /// </summary>
+    public async Task<IAsyncDisposable> PauseApiServerAsync(CancellationToken cancellationToken)
+    {
+        var pid = _apiServer.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await ProcessRunner.RunAsync("kill", ["-STOP", pid], TimeSpan.FromSeconds(30), cancellationToken);
+        return new ResumeOnDispose(pid);
+    }
+
+    /// <summary>The front, for fault injection on the core objects it serves.</summary>
+    public CoreApiFront Front => _front;
+
     /// <summary>The tails of the etcd and API server logs, for failure messages.</summary>
     public string Logs() => $"{_apiServer.Tail()}\n{_etcd.Tail()}";
 
