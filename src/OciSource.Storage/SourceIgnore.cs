@@ -7,7 +7,8 @@ namespace OciSource.Storage;
 /// Flux's ignore rules for extracted artifacts (fluxcd/pkg sourceignore): <c>.gitignore</c> syntax; the VCS
 /// exclusions always apply; the default exclusions (images, archives, CI files, …) apply only when there are no user
 /// patterns; user patterns are every <c>.sourceignore</c> file (each scoped to its directory, parents first) followed
-/// by <c>spec.ignore</c>; later patterns win, <c>!</c> re-includes.
+/// by <c>spec.ignore</c>; later patterns win, <c>!</c> re-includes. Bounded, as every input a tenant controls: each file
+/// and <c>spec.ignore</c> at most <see cref="MaxFileBytes"/>, all together at most <see cref="MaxRules"/> rules.
 /// </summary>
 public static class SourceIgnore
 {
