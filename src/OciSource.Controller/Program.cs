@@ -6,7 +6,9 @@ using OciSource.Runtime.Hosting;
 using OciSource.Storage;
 
 // oci-source-controller: Flux source-controller's OCIRepository reconciler. Flags as Flux's (README "Flags").
-// Exit codes: 0 after a clean stop, 1 when leadership was lost or a component failed, 2 for invalid flags.
+// Exit codes (ExitCodes, README "Exit codes"): 0 after a clean stop, 1 when a component failed, 2 for invalid flags,
+// 3 when leadership was lost (the Lease not renewed in time, e.g. the API server stopped answering), 4 when the
+// storage path cannot be written at start.
 RuntimeOptions runtime;
 StorageFlags storage;
 ReconcilerOptions reconciler;
@@ -27,14 +29,24 @@ try
 catch (FlagException e)
 {
     await Console.Error.WriteLineAsync($"oci-source-controller: {e.Message}");
-    return 2;
+    return ExitCodes.InvalidFlags;
 }
 
 var builder = Host.CreateApplicationBuilder();
 builder.Services.AddControllerRuntime(runtime);
 builder.Services.AddOciRepositoryController(runtime, storage, reconciler);
 using var host = builder.Build();
-await host.Services.GetRequiredService<ArtifactStore>().InitializeAsync(CancellationToken.None);
+var store = host.Services.GetRequiredService<ArtifactStore>();
+try
+{
+    await store.InitializeAsync(CancellationToken.None);
+}
+catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+{
+    await Console.Error.WriteLineAsync($"oci-source-controller: storage path {store.Root} is not writable: {e.Message}");
+    return ExitCodes.StartupFailed;
+}
+
 // RunAsync disposes the host when it stops, so the state is resolved before.
 var state = host.Services.GetRequiredService<RuntimeState>();
 await host.RunAsync();

@@ -41,7 +41,7 @@ internal static partial class RuntimeLog
     [LoggerMessage(Level = LogLevel.Information, Message = "released lease {Namespace}/{Name}")]
     public static partial void LeaseReleased(ILogger logger, string @namespace, string name);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "lease {Namespace}/{Name} attempt failed")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "lease {Namespace}/{Name} attempt failed")]
     public static partial void LeaseAttemptFailed(ILogger logger, Exception exception, string @namespace, string name);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "status patch of {Object} conflicted (attempt {Attempt}); retrying on the latest version")]

@@ -43,11 +43,33 @@ public sealed partial class ArtifactStore
     /// <summary>Raised with a blob's hex name after the store deleted it (so a server drops what it holds open).</summary>
     internal event Action<string>? BlobDeleted;
 
-    /// <summary>Creates the store's directories and removes temporary files a crashed run left behind.</summary>
+    /// <summary>
+    /// Creates the store's directories and checks that the store is writable (a file is created and removed in the
+    /// temporary area). The temporary area itself is left alone: on a store shared by replicas (ReadWriteMany) the
+    /// leader may be writing there; <see cref="DeleteLeftoversAsync"/> removes leftovers once this replica leads.
+    /// </summary>
+    /// <exception cref="IOException">The store cannot be created or written (read-only file system, disk full, …).</exception>
+    /// <exception cref="UnauthorizedAccessException">The process may not write the store.</exception>
     public Task InitializeAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Root);
         Directory.CreateDirectory(Path.Combine(Root, BlobDirectory));
+        Directory.CreateDirectory(Path.Combine(Root, TempDirectory));
+        var probe = TempFile();
+        using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+        {
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Removes everything in the temporary area (work a crashed or replaced leader left behind). Call it only while
+    /// this replica leads and before it starts writing: on a shared store another replica's work would be lost.
+    /// </summary>
+    /// <exception cref="IOException">A leftover could not be removed.</exception>
+    public Task DeleteLeftoversAsync(CancellationToken cancellationToken)
+    {
         var temp = Path.Combine(Root, TempDirectory);
         if (Directory.Exists(temp))
         {

@@ -7,11 +7,18 @@ namespace OciSource.Storage;
 /// Flux's ignore rules for extracted artifacts (fluxcd/pkg sourceignore): <c>.gitignore</c> syntax; the VCS
 /// exclusions always apply; the default exclusions (images, archives, CI files, …) apply only when there are no user
 /// patterns; user patterns are every <c>.sourceignore</c> file (each scoped to its directory, parents first) followed
-/// by <c>spec.ignore</c>; later patterns win, <c>!</c> re-includes.
+/// by <c>spec.ignore</c>; later patterns win, <c>!</c> re-includes. Bounded, as every input a tenant controls: each file
+/// and <c>spec.ignore</c> at most <see cref="MaxFileBytes"/>, all together at most <see cref="MaxRules"/> rules.
 /// </summary>
 public static class SourceIgnore
 {
     public const string FileName = ".sourceignore";
+
+    /// <summary>The largest <c>.sourceignore</c> file (and <c>spec.ignore</c>, in characters) that is read: 1 MiB.</summary>
+    public const int MaxFileBytes = 1024 * 1024;
+
+    /// <summary>The most rules (non-blank, non-comment lines) of all <c>.sourceignore</c> files and <c>spec.ignore</c> together.</summary>
+    public const int MaxRules = 10_000;
 
     /// <summary>Rules compiled so far, by pattern line; bounded so that arbitrary user patterns cannot grow it without end.</summary>
     private const int MaxCachedRules = 1024;
@@ -28,20 +35,29 @@ public static class SourceIgnore
     ];
 
     /// <summary>Reads the <c>.sourceignore</c> files under <paramref name="directory"/> and returns <c>include(relativePath, isDirectory)</c>.</summary>
-    /// <exception cref="IOException">A <c>.sourceignore</c> file cannot be read.</exception>
+    /// <exception cref="IOException">A <c>.sourceignore</c> file cannot be read, or one of them or <c>spec.ignore</c> is larger
+    /// than <see cref="MaxFileBytes"/>, or together they hold more than <see cref="MaxRules"/> rules
+    /// (<see cref="SourceIgnoreLimitException"/>); checked before any rule is compiled.</exception>
     public static Func<string, bool, bool> LoadFilter(string directory, string? specIgnore)
     {
-        var user = new List<(string Domain, IgnoreRule Rule)>();
+        var lines = new List<(string Domain, string Line)>();
         foreach (var file in Directory.EnumerateFiles(directory, FileName, SearchOption.AllDirectories)
                      .Where(f => !Path.GetRelativePath(directory, f).Split(Path.DirectorySeparatorChar).Contains(".git"))
                      .OrderBy(f => Path.GetRelativePath(directory, f).Count(c => c == Path.DirectorySeparatorChar))
                      .ThenBy(f => f, StringComparer.Ordinal))
         {
             var relative = Path.GetRelativePath(directory, Path.GetDirectoryName(file)!).Replace(Path.DirectorySeparatorChar, '/');
-            user.AddRange(Rules(File.ReadAllLines(file), relative == "." ? string.Empty : relative + "/"));
+            var domain = relative == "." ? string.Empty : relative + "/";
+            AddRuleLines(lines, ReadBounded(file, domain + FileName), domain, domain + FileName);
         }
 
-        user.AddRange(Rules((specIgnore ?? string.Empty).Split('\n'), string.Empty));
+        if (specIgnore is { Length: > MaxFileBytes })
+        {
+            throw new SourceIgnoreLimitException($"spec.ignore is larger than {MaxFileBytes} characters");
+        }
+
+        AddRuleLines(lines, specIgnore ?? string.Empty, string.Empty, "spec.ignore");
+        var user = lines.Select(l => (l.Domain, Compile(l.Line))).ToList();
         var rules = Rules(VcsPatterns, string.Empty).Concat(user.Count == 0 ? Rules(DefaultPatterns, string.Empty) : user).ToList();
         return (path, isDirectory) =>
         {
@@ -56,6 +72,47 @@ public static class SourceIgnore
 
             return included;
         };
+    }
+
+    /// <summary>Reads a <c>.sourceignore</c> file of at most <see cref="MaxFileBytes"/> bytes (never more than one byte beyond; a byte order mark is dropped, as File.ReadAllLines did).</summary>
+    private static string ReadBounded(string path, string name)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+        var buffer = new byte[Math.Min(file.Length, MaxFileBytes) + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = file.Read(buffer, length, buffer.Length - length)) > 0)
+        {
+            length += read;
+        }
+
+        if (length > MaxFileBytes)
+        {
+            throw new SourceIgnoreLimitException($"{name} is larger than {MaxFileBytes} bytes");
+        }
+
+        using var reader = new StreamReader(new MemoryStream(buffer, 0, length), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>Adds the rule lines of <paramref name="text"/> (not blank, not comments) and enforces <see cref="MaxRules"/>.</summary>
+    private static void AddRuleLines(List<(string Domain, string Line)> lines, string text, string domain, string name)
+    {
+        foreach (var raw in text.Split('\n'))
+        {
+            var line = raw.TrimEnd('\r');
+            if (string.IsNullOrWhiteSpace(line) || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            if (lines.Count == MaxRules)
+            {
+                throw new SourceIgnoreLimitException($"more than {MaxRules} ignore rules (reached in {name})");
+            }
+
+            lines.Add((domain, line));
+        }
     }
 
     private static IEnumerable<(string Domain, IgnoreRule Rule)> Rules(IEnumerable<string> lines, string domain)

@@ -3,8 +3,8 @@ using YamlDotNet.RepresentationModel;
 namespace OciSource.Chart.Tests;
 
 /// <summary>
-/// The artifact store: a ReadWriteOnce claim by default (so the Deployment recreates rather than rolls, and stays at
-/// one replica), an existing claim instead of a created one, a storage class, or an emptyDir.
+/// The artifact store: a ReadWriteOnce claim by default (one replica), an existing claim instead of a created one, a
+/// storage class, or an emptyDir. The Deployment recreates with every store (readiness is leader-only: ChartUpgradeTests).
 /// </summary>
 public sealed class ChartStorageTests : IDisposable
 {
@@ -50,13 +50,13 @@ public sealed class ChartStorageTests : IDisposable
     }
 
     [Fact]
-    public async Task PersistenceDisabled_StoreIsAnEmptyDirAndTheDeploymentRolls()
+    public async Task PersistenceDisabled_StoreIsAnEmptyDirAndTheDeploymentRecreates()
     {
         var rendered = await _chart.TemplateAsync("persistence:\n  enabled: false\n", TestContext.Current.CancellationToken);
 
         Assert.Empty(rendered.OfKind("PersistentVolumeClaim"));
         Assert.Equal("8Gi", Manifest.Scalar(DataVolume(rendered), "emptyDir", "sizeLimit"));
-        Assert.Equal("RollingUpdate", rendered.Deployment.Scalar("spec", "strategy", "type"));
+        Assert.Equal("Recreate", rendered.Deployment.Scalar("spec", "strategy", "type"));
     }
 
     [Fact]
@@ -77,13 +77,13 @@ public sealed class ChartStorageTests : IDisposable
     }
 
     [Fact]
-    public async Task TwoReplicas_OnAReadWriteManyClaim_RollWithLeaderElection()
+    public async Task TwoReplicas_OnAReadWriteManyClaim_RecreateWithLeaderElection()
     {
         var rendered = await _chart.TemplateAsync(
             "replicaCount: 2\npersistence:\n  accessModes: [ReadWriteMany]\n", TestContext.Current.CancellationToken);
 
         Assert.Equal("2", rendered.Deployment.Scalar("spec", "replicas"));
-        Assert.Equal("RollingUpdate", rendered.Deployment.Scalar("spec", "strategy", "type"));
+        Assert.Equal("Recreate", rendered.Deployment.Scalar("spec", "strategy", "type"));
         Assert.Contains("--enable-leader-election=true", rendered.ContainerArgs);
     }
 

@@ -133,7 +133,7 @@ public sealed class ArtifactStoreTests
         Assert.Throws<ArgumentException>(() => ArtifactStore.ArtifactPath(new ArtifactKey("ocirepository", "default", name), "f.tar.gz"));
 
     [Fact]
-    public async Task Initialize_RemovesTemporaryLeftovers()
+    public async Task DeleteLeftovers_RemovesTemporaryLeftovers()
     {
         using var scope = new StoreScope();
         var leftover = Path.Combine(scope.Options.Root, ".tmp", "partial");
@@ -141,7 +141,7 @@ public sealed class ArtifactStoreTests
         var work = scope.Store.CreateWorkDirectory();
         await File.WriteAllTextAsync(Path.Combine(work.FullName, "extracted.yaml"), "x", Ct);
 
-        await scope.Store.InitializeAsync(Ct);
+        await scope.Store.DeleteLeftoversAsync(Ct);
 
         Assert.StartsWith(Path.Combine(scope.Store.Root, ".tmp") + "/", work.FullName, StringComparison.Ordinal);
         Assert.False(File.Exists(leftover));

@@ -18,7 +18,8 @@ namespace OciSource.Controller.Reconciliation;
 /// <c>certFile</c>/<c>keyFile</c>/<c>caFile</c>); <c>proxySecretRef</c> (<c>address</c>, <c>username</c>,
 /// <c>password</c>); <c>insecure</c>. Secrets are read fresh (uncached) every time.
 /// </summary>
-/// <exception cref="ReconcileError">Reason <c>AuthenticationFailed</c>: a Secret or ServiceAccount is missing or malformed.</exception>
+/// <exception cref="ReconcileError">Reason <c>AuthenticationFailed</c>: a Secret or ServiceAccount is missing, malformed,
+/// or may not be read (401/403, with the API server's own message).</exception>
 internal sealed class SourceCredentials(IKubernetes client)
 {
     public async Task<(ICredentialStore Credentials, RegistryTransportOptions Transport)> LoadAsync(OCIRepository obj, CancellationToken cancellationToken)
@@ -42,6 +43,10 @@ internal sealed class SourceCredentials(IKubernetes client)
             catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
             {
                 throw Auth($"failed to get credential: failed to get service account '{ns}/{spec.ServiceAccountName}': serviceaccounts \"{spec.ServiceAccountName}\" not found", ex);
+            }
+            catch (HttpOperationException ex) when (ex.Response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
+            {
+                throw Auth($"failed to get credential: failed to get service account '{ns}/{spec.ServiceAccountName}': {ApiServerStatus.Message(ex)}", ex);
             }
 
             foreach (var pullSecret in account.ImagePullSecrets ?? [])
@@ -164,6 +169,10 @@ internal sealed class SourceCredentials(IKubernetes client)
         catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
         {
             throw Auth($"{context}: failed to get secret '{ns}/{name}': secrets \"{name}\" not found", ex);
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
+        {
+            throw Auth($"{context}: failed to get secret '{ns}/{name}': {ApiServerStatus.Message(ex)}", ex);
         }
     }
 }

@@ -6,11 +6,17 @@ namespace OciSource.Runtime.Hosting;
 
 /// <summary>
 /// Runs every <see cref="IRunnable"/> (controllers, later the artifact server): at once without leader election,
-/// otherwise only while the <see cref="LeaseElector"/> holds the Lease. Losing leadership, or a runnable failing or
-/// ending on its own, stops the application with <see cref="RuntimeState.ExitCode"/> 1.
+/// otherwise only while the <see cref="LeaseElector"/> holds the Lease; each time, every <see cref="ILeaderInitializer"/>
+/// runs first. Losing leadership stops the application with <see cref="ExitCodes.LeadershipLost"/>; an initializer or
+/// runnable failing, a runnable ending on its own, or the election itself failing stop it with <see cref="ExitCodes.Failed"/>.
 /// </summary>
 internal sealed class RuntimeHostedService(
-    IEnumerable<IRunnable> runnables, RuntimeState state, IHostApplicationLifetime lifetime, ILogger<RuntimeHostedService> logger, LeaseElector? elector = null)
+    IEnumerable<IRunnable> runnables,
+    IEnumerable<ILeaderInitializer> initializers,
+    RuntimeState state,
+    IHostApplicationLifetime lifetime,
+    ILogger<RuntimeHostedService> logger,
+    LeaseElector? elector = null)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -33,10 +39,35 @@ internal sealed class RuntimeHostedService(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        catch (Exception e)
+        {
+            RuntimeLog.RunnableFailed(logger, e, elector is null ? nameof(RuntimeHostedService) : nameof(LeaseElector));
+            state.MarkFailed(e);
+            lifetime.StopApplication();
+        }
     }
 
     private async Task RunAllAsync(CancellationToken cancellationToken)
     {
+        foreach (var initializer in initializers)
+        {
+            try
+            {
+                await initializer.InitializeAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                RuntimeLog.RunnableFailed(logger, e, initializer.GetType().Name);
+                state.MarkFailed(e);
+                lifetime.StopApplication();
+                return;
+            }
+        }
+
         using var stopAll = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var tasks = runnables.Select(r => Task.Run(() => GuardAsync(r, stopAll), CancellationToken.None)).ToArray();
         await Task.WhenAll(tasks);

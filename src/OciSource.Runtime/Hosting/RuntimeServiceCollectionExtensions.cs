@@ -16,7 +16,7 @@ public static class RuntimeServiceCollectionExtensions
     /// Registers Serilog (per <paramref name="options"/>), <see cref="TimeProvider.System"/>, <see cref="RuntimeMetrics"/>,
     /// <see cref="RuntimeState"/>, an <see cref="IKubernetes"/> from the default kubeconfig / in-cluster config rate
     /// limited by <c>--kube-api-qps/burst</c> and counted in <c>rest_client_requests_total</c> (unless one is registered already), the health and metrics endpoints, and
-    /// the service that runs every registered <see cref="IRunnable"/> — under a <see cref="LeaseElector"/> when
+    /// the service that runs every registered <see cref="ILeaderInitializer"/> and then every <see cref="IRunnable"/> — under a <see cref="LeaseElector"/> when
     /// <see cref="RuntimeOptions.EnableLeaderElection"/>.
     /// </summary>
     /// <param name="logger">A Serilog logger to use instead of <see cref="RuntimeLogging.CreateLogger"/>'s.</param>
@@ -57,6 +57,7 @@ public static class RuntimeServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<EndpointsHostedService>());
         services.AddHostedService(sp => new RuntimeHostedService(
             sp.GetServices<IRunnable>(),
+            sp.GetServices<ILeaderInitializer>(),
             sp.GetRequiredService<RuntimeState>(),
             sp.GetRequiredService<IHostApplicationLifetime>(),
             sp.GetRequiredService<ILogger<RuntimeHostedService>>(),

@@ -12,8 +12,11 @@ public sealed class RuntimeState
     /// <summary>A runnable failed or returned on its own.</summary>
     public Exception? Failure => _failure;
 
-    /// <summary>0 after a requested stop; 1 when leadership was lost or a runnable failed.</summary>
-    public int ExitCode => _leadershipLost || _failure is not null ? 1 : 0;
+    /// <summary>
+    /// <see cref="ExitCodes.LeadershipLost"/> when leadership was lost, else <see cref="ExitCodes.Failed"/> when a
+    /// runnable failed, else <see cref="ExitCodes.Stopped"/> (a requested stop).
+    /// </summary>
+    public int ExitCode => _leadershipLost ? ExitCodes.LeadershipLost : _failure is not null ? ExitCodes.Failed : ExitCodes.Stopped;
 
     internal void MarkLeadershipLost() => _leadershipLost = true;
 

@@ -47,11 +47,16 @@ public sealed class LeaseElector
     /// leadership is lost or <paramref name="cancellationToken"/> is cancelled, and waits for it to return. Only then
     /// is the Lease released (when <see cref="LeaderElectionOptions.ReleaseOnCancel"/>), so two leaders never overlap.
     /// </summary>
+    /// <remarks>
+    /// Each acquire attempt is bounded by <see cref="LeaderElectionOptions.RenewDeadline"/>: an API server that accepts
+    /// connections but never answers (or a client timeout) is a failed attempt, logged, and retried after
+    /// <see cref="LeaderElectionOptions.RetryPeriod"/>, for as long as it takes.
+    /// </remarks>
     /// <returns>True when leadership was lost; false when <paramref name="cancellationToken"/> ended the run.</returns>
     /// <exception cref="OperationCanceledException">Cancelled before leadership was won.</exception>
     public async Task<bool> RunAsync(Func<CancellationToken, Task> whileLeading, CancellationToken cancellationToken)
     {
-        while (!await TryAcquireOrRenewAsync(cancellationToken))
+        while (!await TryWithinAsync(_options.RenewDeadline, cancellationToken))
         {
             await Task.Delay(_options.RetryPeriod, _time, cancellationToken);
         }
@@ -110,19 +115,7 @@ public sealed class LeaseElector
                 return false;
             }
 
-            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            attempt.CancelAfter(remaining);
-            bool renewed;
-            try
-            {
-                renewed = await TryAcquireOrRenewAsync(attempt.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                renewed = false;
-            }
-
-            if (renewed)
+            if (await TryWithinAsync(remaining, cancellationToken))
             {
                 lastRenew = _time.GetTimestamp();
             }
@@ -133,6 +126,23 @@ public sealed class LeaseElector
         }
 
         return true;
+    }
+
+    /// <summary>One attempt that gives up (false) after <paramref name="limit"/>; only <paramref name="cancellationToken"/> throws.</summary>
+    private async Task<bool> TryWithinAsync(TimeSpan limit, CancellationToken cancellationToken)
+    {
+        using var deadline = new CancellationTokenSource(limit, _time);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            return await TryAcquireOrRenewAsync(attempt.Token);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Our deadline, or the client's own timeout (HttpClient.Timeout surfaces as TaskCanceledException).
+            RuntimeLog.LeaseAttemptFailed(_logger, e, _options.LeaseNamespace, _options.LeaseName);
+            return false;
+        }
     }
 
     private async Task<bool> TryAcquireOrRenewAsync(CancellationToken cancellationToken)

@@ -60,7 +60,7 @@ public sealed class RuntimeHostTests(KubeApiFixture fixture)
     }
 
     [Fact]
-    public async Task Host_LeadershipLost_StopsTheApplicationWithExitCodeOne()
+    public async Task Host_LeadershipLost_StopsTheApplicationWithTheLeadershipLostExitCode()
     {
         var ct = TestContext.Current.CancellationToken;
         var ns = await fixture.CreateNamespaceAsync("host", ct);
@@ -87,7 +87,7 @@ public sealed class RuntimeHostTests(KubeApiFixture fixture)
         await stopping.Task.WaitAsync(TimeSpan.FromSeconds(20), ct);
         var state = host.Services.GetRequiredService<RuntimeState>();
         Assert.True(state.LeadershipLost);
-        Assert.Equal(1, state.ExitCode);
+        Assert.Equal(ExitCodes.LeadershipLost, state.ExitCode);
         await host.StopAsync(ct);
     }
 

@@ -32,6 +32,10 @@ public sealed class CoreApiFront : IAsyncDisposable
         ["serviceaccounts"] = "ServiceAccount",
     };
 
+    /// <summary>The identity the front's 403 answers name (the controller's service account, as in a cluster).</summary>
+    public const string ForbiddenUser = "system:serviceaccount:flux-system:source-controller";
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Resource, string Namespace, string Name), bool> _forbidden = new();
     private readonly WebApplication _app;
     private readonly HttpMessageInvoker _upstreamInvoker;
     private readonly HttpClient _upstreamClient;
@@ -77,6 +81,12 @@ public sealed class CoreApiFront : IAsyncDisposable
         front.Address = new Uri(addresses.Addresses.Single());
         return front;
     }
+
+    /// <summary>
+    /// From now on every request for the object <paramref name="name"/> of <paramref name="resource"/> in
+    /// <paramref name="namespace"/> is answered 403 with the Status body the API server's RBAC authorizer sends.
+    /// </summary>
+    public void Forbid(string resource, string @namespace, string name) => _forbidden[(resource, @namespace, name)] = true;
 
     public async ValueTask DisposeAsync()
     {
@@ -194,6 +204,12 @@ public sealed class CoreApiFront : IAsyncDisposable
             return;
         }
 
+        if (segments is ["namespaces", var ns, _, var objectName] && _forbidden.ContainsKey((resource, ns, objectName)))
+        {
+            await WriteForbiddenAsync(context, resource, ns, objectName);
+            return;
+        }
+
         var target = new Uri(_upstream, $"/apis/{StorageGroup}/v1/{path}{context.Request.QueryString}");
         using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), target);
         request.Headers.Accept.ParseAdd("application/json");
@@ -226,6 +242,32 @@ public sealed class CoreApiFront : IAsyncDisposable
         var text = await ReadBoundedAsync(upstreamBody, context.RequestAborted);
         var node = text.Length == 0 ? null : CoreObjectRewriter.FromStorage(JsonNode.Parse(text));
         await context.Response.WriteAsync(node?.ToJsonString() ?? string.Empty, context.RequestAborted);
+    }
+
+    /// <summary>The API server's answer when RBAC denies a request (<c>k8s.io/apiserver</c> <c>responsewriters.Forbidden</c>).</summary>
+    private static async Task WriteForbiddenAsync(HttpContext context, string resource, string ns, string name)
+    {
+        var verb = context.Request.Method switch
+        {
+            "PUT" => "update",
+            "PATCH" => "patch",
+            "DELETE" => "delete",
+            _ => "get",
+        };
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        await context.Response.WriteAsJsonAsync(
+            new JsonObject
+            {
+                ["kind"] = "Status",
+                ["apiVersion"] = "v1",
+                ["metadata"] = new JsonObject(),
+                ["status"] = "Failure",
+                ["message"] = $"{resource} \"{name}\" is forbidden: User \"{ForbiddenUser}\" cannot {verb} resource \"{resource}\" in API group \"\" in the namespace \"{ns}\"",
+                ["reason"] = "Forbidden",
+                ["details"] = new JsonObject { ["name"] = name, ["kind"] = resource },
+                ["code"] = 403,
+            },
+            context.RequestAborted);
     }
 
     private async Task ForwardAsync(HttpContext context)

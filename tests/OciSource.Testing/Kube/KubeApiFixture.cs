@@ -55,6 +55,21 @@ public sealed class KubeApiFixture : IAsyncLifetime
     public Task RestartApiServerAsync(Func<CancellationToken, Task>? whileStopped, CancellationToken cancellationToken) =>
         Local.RestartApiServerAsync(whileStopped, cancellationToken);
 
+    /// <summary>
+    /// Pauses the local API server with SIGSTOP (connections are accepted, nothing answers) until the result is disposed
+    /// (SIGCONT). Only the API server's own process id is signalled.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The tests run against an external cluster.</exception>
+    public Task<IAsyncDisposable> PauseApiServerAsync(CancellationToken cancellationToken) => Local.PauseApiServerAsync(cancellationToken);
+
+    /// <summary>
+    /// Makes the front answer every request for the core object <paramref name="resource"/>
+    /// (<c>secrets</c>, <c>serviceaccounts</c>) <paramref name="name"/> in <paramref name="namespace"/> with the API
+    /// server's 403 Forbidden Status, as RBAC does for a controller that may not read it.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The tests run against an external cluster.</exception>
+    public void ForbidCoreObject(string resource, string @namespace, string name) => Local.Front.Forbid(resource, @namespace, name);
+
     /// <summary>The tails of the local API server's and etcd's logs, for failure messages.</summary>
     public string Logs() => _local?.Logs() ?? "(external cluster: no local logs)";
 

@@ -131,6 +131,36 @@ internal sealed class LocalControlPlane : IAsyncDisposable
             _tools, _workDirectory, _authority, _etcdPort, () => _apiPort, attempts: 5, cancellationToken, "/apis/coordination.k8s.io/v1/leases?limit=1");
     }
 
+    /// <summary>
+    /// Stops the API server process with SIGSTOP: it keeps its port and the kernel keeps accepting connections, but
+    /// nothing answers (a server that drops packets rather than refusing them). Disposing the result sends SIGCONT and
+    /// returns once custom resources are served again, so the next test starts on a working server.
+    /// </summary>
+    public async Task<IAsyncDisposable> PauseApiServerAsync(CancellationToken cancellationToken)
+    {
+        var pid = _apiServer.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await ProcessRunner.RunAsync("kill", ["-STOP", pid], TimeSpan.FromSeconds(30), cancellationToken);
+        return new ResumeOnDispose(pid, WaitUntilServingAsync);
+    }
+
+    private async Task WaitUntilServingAsync()
+    {
+        string File(string name) => Path.Combine(_workDirectory, name);
+        using var admin = X509Certificate2.CreateFromPemFile(File("admin.crt"), File("admin.key"));
+        using var apiProbe = new HttpClient(_authority.CreateHandler(admin)) { Timeout = TimeSpan.FromSeconds(5) };
+        await _apiServer.WaitUntilReadyAsync(
+            async ct =>
+            {
+                using var response = await apiProbe.GetAsync(new Uri($"https://127.0.0.1:{_apiPort}/apis/coordination.k8s.io/v1/leases?limit=1"), ct);
+                return response.StatusCode == HttpStatusCode.OK;
+            },
+            StartTimeout,
+            CancellationToken.None);
+    }
+
+    /// <summary>The front, for fault injection on the core objects it serves.</summary>
+    public CoreApiFront Front => _front;
+
     /// <summary>The tails of the etcd and API server logs, for failure messages.</summary>
     public string Logs() => $"{_apiServer.Tail()}\n{_etcd.Tail()}";
 

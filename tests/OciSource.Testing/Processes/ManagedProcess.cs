@@ -15,6 +15,7 @@ public sealed class ManagedProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StreamWriter _log;
     private readonly Lock _logGate = new();
+    private readonly List<LineWaiter> _lineWaiters = [];
 
     private ManagedProcess(string name, Process process, string logPath, StreamWriter log)
     {
@@ -141,6 +142,54 @@ public sealed class ManagedProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until the process has written <paramref name="occurrences"/> output lines that contain
+    /// <paramref name="text"/> (counting lines written before the call).
+    /// </summary>
+    /// <exception cref="ProcessStartFailedException">The process exited first; the message holds its exit code and log.</exception>
+    public async Task WaitForLineAsync(string text, CancellationToken cancellationToken, int occurrences = 1)
+    {
+        var waiter = new LineWaiter(text, occurrences);
+        lock (_logGate)
+        {
+            using (var reader = new StreamReader(new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete), Encoding.UTF8))
+            {
+                while (reader.ReadLine() is { } line)
+                {
+                    waiter.Offer(line);
+                }
+            }
+
+            _lineWaiters.Add(waiter);
+        }
+
+        try
+        {
+            var exited = _process.WaitForExitAsync(cancellationToken);
+            await Task.WhenAny(waiter.Seen.Task, exited);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!waiter.Seen.Task.IsCompleted)
+            {
+                throw new ProcessStartFailedException(
+                    $"{Name} exited with code {_process.ExitCode} before writing '{text}' {occurrences} time(s) (seen {occurrences - waiter.Remaining}).\n{Tail()}");
+            }
+        }
+        finally
+        {
+            lock (_logGate)
+            {
+                _lineWaiters.Remove(waiter);
+            }
+        }
+    }
+
+    /// <summary>Waits until the process exits on its own and returns its exit code (all its output is in the log by then).</summary>
+    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        await _process.WaitForExitAsync(cancellationToken);
+        return _process.ExitCode;
+    }
+
     /// <summary>The last few thousand characters of the process's output, headed by the log's path.</summary>
     public string Tail()
     {
@@ -197,6 +246,11 @@ public sealed class ManagedProcess : IAsyncDisposable
             catch (ObjectDisposedException)
             {
                 // Output that arrives after disposal is dropped.
+            }
+
+            foreach (var waiter in _lineWaiters)
+            {
+                waiter.Offer(line);
             }
         }
     }
