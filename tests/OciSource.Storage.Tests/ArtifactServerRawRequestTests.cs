@@ -57,7 +57,7 @@ public sealed class ArtifactServerRawRequestTests : IAsyncLifetime
     {
         _stored = await _scope.Store.StoreFileAsync(new ArtifactKey("ocirepository", "default", "app"), "sha256:abc.tar.gz", new MemoryStream(Content), Ct);
         await File.WriteAllTextAsync(Path.Combine(_scope.Directory, SecretName), Marker, Ct);
-        _server = await ArtifactServer.StartAsync("127.0.0.1:0", _scope.Store, NullLogger.Instance, Ct);
+        _server = await ArtifactServer.StartAsync("127.0.0.1:0", _scope.Store, new ArtifactServerOptions(), NullLogger.Instance, Ct);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class ArtifactServerTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _stored = await _scope.Store.StoreFileAsync(new ArtifactKey("ocirepository", "default", "app"), "sha256:abc.tar.gz", new MemoryStream(Content), Ct);
-        _server = await ArtifactServer.StartAsync("127.0.0.1:0", _scope.Store, NullLogger.Instance, Ct);
+        _server = await ArtifactServer.StartAsync("127.0.0.1:0", _scope.Store, new ArtifactServerOptions(), NullLogger.Instance, Ct);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ internal sealed class ArtifactServerRunnable(string address, ArtifactStore store
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await using var server = await ArtifactServer.StartAsync(address, store, logger, cancellationToken);
+        await using var server = await ArtifactServer.StartAsync(address, store, new ArtifactServerOptions(), logger, cancellationToken);
         try
         {
             await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
