@@ -13,6 +13,9 @@ namespace OciSource.Controller.Hosting;
 /// </summary>
 internal sealed record StorageFlags(StoreOptions Store, string ListenAddress)
 {
+    /// <summary>The artifact server's limits (<see cref="ArtifactServerFlags"/>).</summary>
+    public ArtifactServerOptions Server { get; init; } = new();
+
     public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal)
     {
         "storage-path", "storage-addr", "storage-adv-addr", "artifact-retention-ttl", "artifact-retention-records", "artifact-digest-algo", "artifact-max-extract-size",
@@ -51,7 +54,10 @@ internal sealed record StorageFlags(StoreOptions Store, string ListenAddress)
                     RetentionRecords = Get("artifact-retention-records") is { } records ? int.Parse(records, NumberStyles.None, CultureInfo.InvariantCulture) : 2,
                     MaxExtractBytes = Get("artifact-max-extract-size") is { } max ? long.Parse(max, NumberStyles.None, CultureInfo.InvariantCulture) : 1L << 30,
                 },
-                listen);
+                listen)
+            {
+                Server = ArtifactServerFlags.FromFlags(flags),
+            };
         }
         catch (Exception e) when (e is FormatException or OverflowException)
         {
