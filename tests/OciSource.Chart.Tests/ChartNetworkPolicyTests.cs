@@ -22,22 +22,8 @@ public sealed class ChartNetworkPolicyTests : IDisposable
     [Fact]
     public async Task Enabled_WithSelectedNamespaces_AdmitsTheArtifactPortFromThemOnly()
     {
-        var rendered = await _chart.TemplateAsync(
-            """
-            networkPolicy:
-              enabled: true
-              artifacts:
-                namespaceSelector:
-                  matchLabels:
-                    example.com/artifact-consumer: "true"
-              metrics:
-                namespaceSelector:
-                  matchExpressions:
-                    - key: kubernetes.io/metadata.name
-                      operator: In
-                      values: [monitoring]
-            """,
-            TestContext.Current.CancellationToken);
+        // Artifacts from namespaces labelled example.com/artifact-consumer=true, metrics from the monitoring namespace.
+        var rendered = await _chart.TemplateAsync(ChartValues.EveryOptionSwitched, TestContext.Current.CancellationToken);
 
         var policy = rendered.One("NetworkPolicy");
 
