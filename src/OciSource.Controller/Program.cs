@@ -15,7 +15,7 @@ ReconcilerOptions reconciler;
 try
 {
     var flags = FlagParser.Parse(args, RuntimeOptions.BooleanFlags);
-    var unknown = flags.Keys.Where(k => !RuntimeOptions.KnownFlags.Contains(k) && !StorageFlags.Names.Contains(k) && !ReconcilerOptions.Names.Contains(k) && !StorageFlags.AcceptedFluxFlags.Contains(k)).ToList();
+    var unknown = flags.Keys.Where(k => !RuntimeOptions.KnownFlags.Contains(k) && !StorageFlags.Names.Contains(k) && !ArtifactServerFlags.Names.Contains(k) && !ReconcilerOptions.Names.Contains(k) && !StorageFlags.AcceptedFluxFlags.Contains(k)).ToList();
     if (unknown.Count > 0)
     {
         throw new FlagException($"unknown flag: --{unknown[0]}");

@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -13,7 +14,9 @@ namespace OciSource.Storage;
 /// <c>/&lt;kind&gt;/&lt;ns&gt;/&lt;name&gt;/&lt;file&gt;</c> only (no listings, nothing outside object directories,
 /// no <c>..</c>), with <c>Range</c>, a strong <c>ETag</c> equal to the file's digest, <c>If-None-Match</c>,
 /// <c>Content-Length</c> and <c>Digest</c>/<c>Content-Digest</c> headers; 404 for anything else, 405 for other
-/// methods. Requests are answered by <see cref="ArtifactResponder"/>.
+/// methods. Requests are answered by <see cref="ArtifactResponder"/>. HTTP/1.1 only, within the connection count,
+/// timeouts, minimum response rate and request size limits of <see cref="ArtifactServerOptions"/>: a client beyond
+/// them is disconnected, the others are served.
 /// </summary>
 public sealed partial class ArtifactServer : IAsyncDisposable
 {
@@ -38,23 +41,26 @@ public sealed partial class ArtifactServer : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     /// <param name="address"><c>:port</c> (all interfaces), <c>host:port</c>, or <c>[v6]:port</c>; port 0 picks a free one.</param>
-    public static async Task<ArtifactServer> StartAsync(string address, ArtifactStore store, ILogger logger, CancellationToken cancellationToken)
+    /// <param name="options">Connection limits and timeouts.</param>
+    public static async Task<ArtifactServer> StartAsync(string address, ArtifactStore store, ArtifactServerOptions options, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
         // The empty builder: Kestrel and nothing else (no configuration files or their watchers, no logging, no routing).
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxResponseBufferSize = ResponseBufferBytes;
+            ApplyLimits(kestrel.Limits, options);
             var (host, port) = Parse(address);
+            // HTTP/1.1 only: what consumers speak over plain http; h2c would let one connection hold many stalled streams.
             if (host is null)
             {
-                kestrel.ListenAnyIP(port);
+                kestrel.ListenAnyIP(port, listen => listen.Protocols = HttpProtocols.Http1);
             }
             else
             {
-                kestrel.Listen(host, port);
+                kestrel.Listen(host, port, listen => listen.Protocols = HttpProtocols.Http1);
             }
         });
         var app = builder.Build();
@@ -86,6 +92,21 @@ public sealed partial class ArtifactServer : IAsyncDisposable
         await _app.DisposeAsync();
         _store.BlobDeleted -= _responder.OnBlobDeleted;
         _responder.Dispose();
+    }
+
+    private static void ApplyLimits(KestrelServerLimits limits, ArtifactServerOptions options)
+    {
+        limits.MaxResponseBufferSize = ResponseBufferBytes;
+        limits.MaxConcurrentConnections = options.MaxConnections > 0 ? options.MaxConnections : null;
+        limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
+        limits.KeepAliveTimeout = options.KeepAliveTimeout;
+        limits.MinResponseDataRate = options.MinResponseBytesPerSecond > 0
+            ? new MinDataRate(options.MinResponseBytesPerSecond, options.MinResponseDataRateGracePeriod)
+            : null;
+        limits.MaxRequestHeadersTotalSize = ArtifactServerOptions.MaxRequestHeadersBytes;
+        limits.MaxRequestHeaderCount = ArtifactServerOptions.MaxRequestHeaderCount;
+        limits.MaxRequestLineSize = ArtifactServerOptions.MaxRequestLineBytes;
+        limits.MaxRequestBodySize = 0; // GET and HEAD only: a body is never read
     }
 
     private static (IPAddress? Host, int Port) Parse(string address)

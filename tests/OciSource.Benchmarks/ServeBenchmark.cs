@@ -49,7 +49,7 @@ internal static class ServeBenchmark
             }
 
             await using var nginx = await NginxServer.StartAsync(store.Root, work, ct);
-            await using var artifactServer = await ArtifactServer.StartAsync("127.0.0.1:0", store, NullLogger.Instance, ct);
+            await using var artifactServer = await ArtifactServer.StartAsync("127.0.0.1:0", store, new ArtifactServerOptions(), NullLogger.Instance, ct);
             using var self = Process.GetCurrentProcess();
             ServedBy[] servers =
             [

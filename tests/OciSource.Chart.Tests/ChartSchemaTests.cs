@@ -14,6 +14,11 @@ public sealed class ChartSchemaTests : IDisposable
     [InlineData("controller:\n  minRetryDelay: 2 seconds\n", "/controller/minRetryDelay")]
     [InlineData("storage:\n  digestAlgorithm: sha512\n", "/storage/digestAlgorithm")]
     [InlineData("controller:\n  intervalJitterPercentage: 100\n", "/controller/intervalJitterPercentage")]
+    [InlineData("artifactServer:\n  maxConnections: -1\n", "/artifactServer/maxConnections")]
+    [InlineData("artifactServer:\n  requestHeadersTimeout: soon\n", "/artifactServer/requestHeadersTimeout")]
+    [InlineData("artifactServer:\n  minResponseRate: fast\n", "/artifactServer/minResponseRate")]
+    [InlineData("networkPolicy:\n  enabled: \"yes\"\n", "/networkPolicy/enabled")]
+    [InlineData("networkPolicy:\n  artifacts:\n    podSelector: {}\n", "podSelector")]
     public async Task InvalidValues_AreRejectedBeforeRendering(string values, string reported)
     {
         var error = await _chart.TemplateFailureAsync(values, TestContext.Current.CancellationToken);

@@ -10,6 +10,23 @@ public static class ChartValues
           tag: 9.9.9-test
         crds:
           install: false
+        artifactServer:
+          maxConnections: 1000
+          requestHeadersTimeout: 5s
+          keepAliveTimeout: 1m
+          minResponseRate: 131072
+        networkPolicy:
+          enabled: true
+          artifacts:
+            namespaceSelector:
+              matchLabels:
+                example.com/artifact-consumer: "true"
+          metrics:
+            namespaceSelector:
+              matchExpressions:
+                - key: kubernetes.io/metadata.name
+                  operator: In
+                  values: [monitoring]
         serviceAccount:
           name: custom-sa
           annotations:

@@ -18,7 +18,7 @@ public sealed class ArtifactServerTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _stored = await _scope.Store.StoreFileAsync(new ArtifactKey("ocirepository", "default", "app"), "sha256:abc.tar.gz", new MemoryStream(Content), Ct);
-        _server = await ArtifactServer.StartAsync("127.0.0.1:0", _scope.Store, NullLogger.Instance, Ct);
+        _server = await ArtifactServer.StartAsync("127.0.0.1:0", _scope.Store, new ArtifactServerOptions(), NullLogger.Instance, Ct);
     }
 
     [Fact]
@@ -105,8 +105,6 @@ public sealed class ArtifactServerTests : IAsyncLifetime
     [InlineData("ocirepository/default/app/")]
     [InlineData("blobs/sha256/x")]
     [InlineData(".tmp/x")]
-    [InlineData("ocirepository/default/app/..%2F..%2F..%2F..%2Fetc%2Fpasswd")]
-    [InlineData("ocirepository/default/%2E%2E/%2E%2E/blobs/x")]
     [InlineData("ocirepository/default/app/missing.tar.gz")]
     public async Task Get_AnythingButAnArtifact_IsNotFound(string path)
     {

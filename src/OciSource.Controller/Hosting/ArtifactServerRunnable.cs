@@ -5,11 +5,11 @@ using OciSource.Storage;
 namespace OciSource.Controller.Hosting;
 
 /// <summary>The artifact HTTP server as a runnable: it serves only while this replica leads (Flux's rule).</summary>
-internal sealed class ArtifactServerRunnable(string address, ArtifactStore store, ILogger<ArtifactServerRunnable> logger) : IRunnable
+internal sealed class ArtifactServerRunnable(string address, ArtifactServerOptions options, ArtifactStore store, ILogger<ArtifactServerRunnable> logger) : IRunnable
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await using var server = await ArtifactServer.StartAsync(address, store, logger, cancellationToken);
+        await using var server = await ArtifactServer.StartAsync(address, store, options, logger, cancellationToken);
         try
         {
             await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);

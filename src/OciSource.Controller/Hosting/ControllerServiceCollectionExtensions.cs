@@ -63,7 +63,7 @@ internal static class ControllerServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<Controller<OCIRepository>>>()));
         services.AddSingleton<ILeaderInitializer>(sp => new StoreLeftoverCleaner(sp.GetRequiredService<ArtifactStore>()));
-        services.AddSingleton<IRunnable>(sp => new ArtifactServerRunnable(storage.ListenAddress, sp.GetRequiredService<ArtifactStore>(), sp.GetRequiredService<ILogger<ArtifactServerRunnable>>()));
+        services.AddSingleton<IRunnable>(sp => new ArtifactServerRunnable(storage.ListenAddress, storage.Server, sp.GetRequiredService<ArtifactStore>(), sp.GetRequiredService<ILogger<ArtifactServerRunnable>>()));
         return services;
     }
 

@@ -14,6 +14,9 @@ namespace OciSource.Controller.Hosting;
 /// </summary>
 internal sealed record StorageFlags(StoreOptions Store, string ListenAddress)
 {
+    /// <summary>The artifact server's limits (<see cref="ArtifactServerFlags"/>).</summary>
+    public ArtifactServerOptions Server { get; init; } = new();
+
     public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal)
     {
         "storage-path", "storage-addr", "storage-adv-addr", "artifact-retention-ttl", "artifact-retention-records", "artifact-digest-algo", "artifact-max-extract-size",
@@ -54,7 +57,10 @@ internal sealed record StorageFlags(StoreOptions Store, string ListenAddress)
                     MaxExtractBytes = Get("artifact-max-extract-size") is { } max ? long.Parse(max, NumberStyles.None, CultureInfo.InvariantCulture) : 1L << 30,
                     MaxArtifactBytes = Get("artifact-max-size") is { } maxArtifact ? long.Parse(maxArtifact, NumberStyles.None, CultureInfo.InvariantCulture) : 1L << 30,
                 },
-                listen);
+                listen)
+            {
+                Server = ArtifactServerFlags.FromFlags(flags),
+            };
         }
         catch (Exception e) when (e is FormatException or OverflowException)
         {
