@@ -18,8 +18,11 @@ internal sealed class PidRecord : IDisposable
 
     private PidRecord(string path, int pid, string startTime) => (_path, _pid, _startTime) = (path, pid, startTime);
 
-    /// <summary>Records <paramref name="process"/> (already started); null when no run directory is set or the process is already gone.</summary>
-    /// <exception cref="IOException">The record could not be written.</exception>
+    /// <summary>
+    /// Records <paramref name="process"/> (already started); null when no run directory is set, the process is already
+    /// gone, or the record cannot be written (the caller still owns and ends the process; only the script's safety net
+    /// is missing then, so a start never fails for it).
+    /// </summary>
     public static PidRecord? Create(Process process, string name)
     {
         var runDirectory = Environment.GetEnvironmentVariable(TestEnvironment.RunDirectoryVariable);
@@ -28,11 +31,18 @@ internal sealed class PidRecord : IDisposable
             return null;
         }
 
-        var directory = Path.Combine(runDirectory, "pids");
-        Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, process.Id.ToString(CultureInfo.InvariantCulture));
-        File.WriteAllText(path, $"{startTime}\n{name}\n");
-        return new PidRecord(path, process.Id, startTime);
+        try
+        {
+            var directory = Path.Combine(runDirectory, "pids");
+            Directory.CreateDirectory(directory);
+            var path = Path.Combine(directory, process.Id.ToString(CultureInfo.InvariantCulture));
+            File.WriteAllText(path, $"{startTime}\n{name}\n");
+            return new PidRecord(path, process.Id, startTime);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Field 22 (starttime, clock ticks after boot) of <c>/proc/&lt;pid&gt;/stat</c>; null when the process is gone.</summary>
@@ -43,8 +53,9 @@ internal sealed class PidRecord : IDisposable
         {
             stat = File.ReadAllText($"/proc/{pid}/stat");
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or IOException)
+        catch (IOException)
         {
+            // Not found: the process is gone (and reaped).
             return null;
         }
 
