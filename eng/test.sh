@@ -22,10 +22,56 @@ if ! bash eng/image.sh >"$image_log" 2>&1; then
   echo "eng/image.sh failed; the container image tests will fail"
 fi
 
-# Processes a crashed earlier run left behind carry their work directory on the command line.
-stray_pattern="$(dirname "$(mktemp -u)")/ocisource-tests/"
-end_strays() { pkill -f -- "$stray_pattern" 2>/dev/null || true; }
-end_strays
+# Every process a test fixture starts is recorded in this run's directory ($OCISOURCE_TEST_RUN_DIR/pids/<pid>, holding
+# its start time from /proc/<pid>/stat; tests/OciSource.Testing/Processes/PidRecord.cs). After the run exactly those
+# processes are ended, by id, and only while the id still names the recorded process. Never by a name pattern: other
+# runs and other programs on the machine are left alone.
+runs_root="$(dirname "$(mktemp -u)")/ocisource-tests/runs"
+mkdir -p "$runs_root"
+run_dir=$(mktemp -d "$runs_root/run-XXXXXXXX")
+export OCISOURCE_TEST_RUN_DIR="$run_dir"
+mkdir -p "$run_dir/pids"
+
+# start_time PID: field 22 of /proc/PID/stat (the fields after the last ')' start at field 3), empty when PID is gone.
+start_time() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20; }
+echo "$$ $(start_time $$)" >"$run_dir/owner"
+
+# end_recorded RUN_DIR: SIGTERM, then SIGKILL after 5 s, every recorded process that is still the one recorded.
+end_recorded() {
+  local record pid recorded alive=()
+  for record in "$1"/pids/*; do
+    [ -f "$record" ] || continue
+    pid=$(basename "$record")
+    recorded=$(head -n 1 "$record")
+    if [ -n "$recorded" ] && [ "$(start_time "$pid")" = "$recorded" ]; then
+      echo "ending $(sed -n 2p "$record") (pid $pid), left running by $(basename "$1")"
+      kill -TERM "$pid" 2>/dev/null && alive+=("$pid")
+    fi
+  done
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    local still=()
+    for pid in "${alive[@]}"; do
+      [ "$(start_time "$pid")" = "$(head -n 1 "$1/pids/$pid")" ] && still+=("$pid")
+    done
+    alive=("${still[@]}")
+    [ "${#alive[@]}" -eq 0 ] && break
+    sleep 0.5
+  done
+  for pid in "${alive[@]}"; do
+    [ "$(start_time "$pid")" = "$(head -n 1 "$1/pids/$pid")" ] && kill -KILL "$pid" 2>/dev/null
+  done
+  rm -rf "$1"
+}
+
+# A crashed earlier run (its eng/test.sh no longer alive) left its records behind: end what they name. A run whose
+# script still runs (another run beside this one) is not touched.
+for earlier in "$runs_root"/run-*; do
+  [ "$earlier" != "$run_dir" ] && [ -f "$earlier/owner" ] || continue
+  read -r owner owner_start <"$earlier/owner" || continue
+  [ "$(start_time "$owner")" = "$owner_start" ] && continue
+  end_recorded "$earlier"
+done
+trap 'end_recorded "$run_dir"' EXIT
 
 results=$root/TestResults
 rm -rf "$results"
@@ -34,7 +80,8 @@ dotnet build OciSource.sln --nologo -clp:ErrorsOnly -warnaserror
 status=0
 dotnet test OciSource.sln --no-build --nologo --logger trx --results-directory "$results" \
   --blame-hang-timeout 10m "$@" || status=$?
-end_strays
+end_recorded "$run_dir"
+trap - EXIT
 
 # count NAME COUNTERS: the value of attribute NAME in a TRX <Counters> element, 0 when absent.
 count() { printf '%s' "$2" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }

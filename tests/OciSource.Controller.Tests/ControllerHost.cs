@@ -21,6 +21,7 @@ namespace OciSource.Controller.Tests;
 /// </summary>
 internal sealed class ControllerHost : IAsyncDisposable
 {
+    private static readonly TimeSpan PollLimit = TimeSpan.FromSeconds(90);
     private readonly IHost _host;
 
     private ControllerHost(IHost host, Kubernetes client, string ns, string storeRoot, Uri artifactBase)
@@ -43,7 +44,11 @@ internal sealed class ControllerHost : IAsyncDisposable
     /// <summary>Where the controller serves <c>/metrics</c>.</summary>
     public Uri MetricsAddress => _host.Services.GetRequiredService<EndpointsHostedService>().MetricsAddress!;
 
-    public static async Task<ControllerHost> StartAsync(KubeApiFixture kube, CancellationToken cancellationToken, params string[] extraFlags)
+    public static Task<ControllerHost> StartAsync(KubeApiFixture kube, CancellationToken cancellationToken, params string[] extraFlags) =>
+        StartAsync(kube, null, cancellationToken, extraFlags);
+
+    /// <summary>Starts a controller whose clock is <paramref name="time"/> (e.g. a fake clock the test moves; null: the system clock).</summary>
+    public static async Task<ControllerHost> StartAsync(KubeApiFixture kube, TimeProvider? time, CancellationToken cancellationToken, params string[] extraFlags)
     {
         var ns = await kube.CreateNamespaceAsync("ctrl", cancellationToken);
         var storeRoot = TestEnvironment.CreateWorkDirectory("store");
@@ -59,6 +64,11 @@ internal sealed class ControllerHost : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder();
         var client = kube.CreateClient();
         builder.Services.AddSingleton<IKubernetes>(kube.CreateClient());
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         builder.Services.AddControllerRuntime(runtime);
         builder.Services.AddOciRepositoryController(runtime, storage, ReconcilerOptions.FromFlags(flags, runtime));
         var host = builder.Build();
@@ -77,11 +87,12 @@ internal sealed class ControllerHost : IAsyncDisposable
     public async Task<OCIRepository> GetAsync(string name, CancellationToken cancellationToken) =>
         await Client.CustomObjects.GetNamespacedCustomObjectAsync<OCIRepository>(SourceApi.Group, OCIRepository.Version, Namespace, SourceApi.Plural, name, cancellationToken);
 
-    /// <summary>Polls the object until <paramref name="done"/> holds (up to 30 s); the failure message shows its last status.</summary>
+    /// <summary>Polls the object until <paramref name="done"/> holds (up to 90 s); the failure message shows its last status.</summary>
     public async Task<OCIRepository> WaitAsync(string name, Func<OCIRepository, bool> done, string what, CancellationToken cancellationToken)
     {
         OCIRepository? last = null;
-        for (var attempt = 0; attempt < 300; attempt++)
+        var deadline = DateTime.UtcNow + PollLimit;
+        while (DateTime.UtcNow < deadline)
         {
             last = await GetAsync(name, cancellationToken);
             if (done(last))
@@ -93,6 +104,60 @@ internal sealed class ControllerHost : IAsyncDisposable
         }
 
         throw new Xunit.Sdk.XunitException($"{what} did not happen; last status:\n{JsonSerializer.Serialize(last?.Status)}");
+    }
+
+    /// <summary>
+    /// The count of <c>gotk_reconcile_duration_seconds</c> for <paramref name="name"/>: reconciles of that object the
+    /// controller finished (observed at the end of each, whatever its outcome, suspended included).
+    /// </summary>
+    public async Task<long> ReconcilesAsync(string name, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient();
+        var metrics = await http.GetStringAsync(new Uri(MetricsAddress, "/metrics"), cancellationToken);
+        var prefix = $"gotk_reconcile_duration_seconds_count{{kind=\"{SourceApi.Kind}\",name=\"{name}\",namespace=\"{Namespace}\"}} ";
+        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Waits until the controller has finished more than <paramref name="before"/> reconciles of <paramref name="name"/> (up to 90 s).</summary>
+    public async Task<long> WaitReconciledAsync(string name, long before, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + PollLimit;
+        long now;
+        while ((now = await ReconcilesAsync(name, cancellationToken)) <= before)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new Xunit.Sdk.XunitException($"no reconcile of {name} finished after the {before} before");
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+
+        return now;
+    }
+
+    /// <summary>Waits until no reconcile is running and nothing is queued (<c>controller_runtime_active_workers</c> and <c>workqueue_depth</c> are 0).</summary>
+    public async Task WaitIdleAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow + PollLimit;
+        while (true)
+        {
+            var metrics = await http.GetStringAsync(new Uri(MetricsAddress, "/metrics"), cancellationToken);
+            if (metrics.Contains("controller_runtime_active_workers{controller=\"ocirepository\"} 0\n", StringComparison.Ordinal)
+                && metrics.Contains("workqueue_depth{name=\"ocirepository\"} 0\n", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new Xunit.Sdk.XunitException("the controller did not become idle");
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
     }
 
     public static V1Condition? Condition(OCIRepository obj, string type) => obj.Status?.Conditions?.FirstOrDefault(c => c.Type == type);

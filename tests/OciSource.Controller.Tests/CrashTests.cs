@@ -26,7 +26,7 @@ public sealed partial class CrashTests(KubeApiFixture kube, RegistryFixture regi
 {
     private const int Versions = 4;
     private const string FluxContent = "application/vnd.cncf.flux.content.v1.tar+gzip";
-    private static readonly TimeSpan WriteWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan StartWait = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan MaxKillDelay = TimeSpan.FromMilliseconds(400);
     private readonly string _work = TestEnvironment.CreateWorkDirectory("crash");
     private readonly Kubernetes _client = kube.CreateClient();
@@ -67,7 +67,7 @@ public sealed partial class CrashTests(KubeApiFixture kube, RegistryFixture regi
             await SetTagAsync($"v{(i + 1) % Versions}");
             await using (var controller = StartController($"iteration-{i}"))
             {
-                if (await WaitForWriteAsync(controller))
+                if (await WaitForWriteAsync(controller, revisions[(i + 1) % Versions]))
                 {
                     await Task.Delay(Random.Shared.Next((int)MaxKillDelay.TotalMilliseconds), Ct);
                 }
@@ -135,15 +135,31 @@ public sealed partial class CrashTests(KubeApiFixture kube, RegistryFixture regi
             _work,
             new Dictionary<string, string> { ["KUBECONFIG"] = kube.KubeconfigPath, ["RUNTIME_NAMESPACE"] = _namespace });
 
-    /// <summary>True once the process has a file or directory in the store's temporary area (a write is under way).</summary>
-    private async Task<bool> WaitForWriteAsync(ManagedProcess controller)
+    /// <summary>
+    /// Waits for a sign of where the process is: true once it has a file or directory in the store's temporary area (a
+    /// write is under way); false once it has stored <paramref name="revision"/> without being seen writing, or exited.
+    /// No time limit decides (a loaded machine starts the process slowly); 120 s without either sign fail the test.
+    /// </summary>
+    private async Task<bool> WaitForWriteAsync(ManagedProcess controller, string revision)
     {
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < WriteWait && !controller.HasExited)
+        var nextStatusCheck = TimeSpan.Zero;
+        while (!controller.HasExited)
         {
             if (Directory.Exists(TempArea) && Directory.EnumerateFileSystemEntries(TempArea).Any())
             {
                 return true;
+            }
+
+            if (clock.Elapsed >= nextStatusCheck)
+            {
+                if (IsReadyAt(await GetAsync(), revision))
+                {
+                    return false;
+                }
+
+                Assert.True(clock.Elapsed < StartWait, $"the controller neither wrote nor stored {revision} within {StartWait}\n{controller.Tail()}");
+                nextStatusCheck = clock.Elapsed + TimeSpan.FromMilliseconds(100);
             }
 
             await Task.Delay(5, Ct);
@@ -166,8 +182,7 @@ public sealed partial class CrashTests(KubeApiFixture kube, RegistryFixture regi
             Assert.True(File.Exists(link), $"{when}: {link} leads nowhere");
         }
 
-        var obj = await _client.CustomObjects.GetNamespacedCustomObjectAsync<OCIRepository>(
-            SourceApi.Group, OCIRepository.Version, _namespace, SourceApi.Plural, "crash", cancellationToken: Ct);
+        var obj = await GetAsync();
         if (obj.Status?.Artifact is { } artifact)
         {
             var path = Path.Combine(Store, artifact.Path);
@@ -178,11 +193,11 @@ public sealed partial class CrashTests(KubeApiFixture kube, RegistryFixture regi
 
     private async Task<OCIRepository> WaitForRevisionAsync(ManagedProcess controller, string revision)
     {
-        for (var attempt = 0; attempt < 600; attempt++)
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < StartWait)
         {
-            var obj = await _client.CustomObjects.GetNamespacedCustomObjectAsync<OCIRepository>(
-                SourceApi.Group, OCIRepository.Version, _namespace, SourceApi.Plural, "crash", cancellationToken: Ct);
-            if (obj.Status?.Artifact?.Revision == revision && obj.Status.Conditions?.Any(c => c is { Type: ConditionTypes.Ready, Status: "True" }) == true)
+            var obj = await GetAsync();
+            if (IsReadyAt(obj, revision))
             {
                 return obj;
             }
@@ -192,6 +207,13 @@ public sealed partial class CrashTests(KubeApiFixture kube, RegistryFixture regi
 
         throw new XunitException($"revision {revision} was not stored after the restart\n{controller.Tail()}");
     }
+
+    private static bool IsReadyAt(OCIRepository obj, string revision) =>
+        obj.Status?.Artifact?.Revision == revision && obj.Status.Conditions?.Any(c => c is { Type: ConditionTypes.Ready, Status: "True" }) == true;
+
+    private Task<OCIRepository> GetAsync() =>
+        _client.CustomObjects.GetNamespacedCustomObjectAsync<OCIRepository>(
+            SourceApi.Group, OCIRepository.Version, _namespace, SourceApi.Plural, "crash", cancellationToken: Ct);
 
     private async Task SetTagAsync(string tag) =>
         await _client.CustomObjects.PatchNamespacedCustomObjectAsync(

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using OciSource.Api;
 using OciSource.Api.V1;
 using OciSource.Testing.Registry;
@@ -17,6 +18,8 @@ public sealed partial class OCIRepositoryReconcilerTests
 
         await flux.ApplyAsync("progress", Spec("ctrl/progress", new OCIRepositoryRef { Tag = "v1" }), Ct);
         var ready = await flux.WaitAsync("progress", ControllerHost.IsReady, "Ready=True", Ct);
+        // A watch delivers in order: once it has shown the final status, it has shown every status before it.
+        await watch.WaitSeenAsync("progress", ControllerHost.IsReady, Ct);
 
         var reconciling = watch.Conditions("progress", ConditionTypes.Reconciling);
         Assert.Contains("True Progressing: processing object: new generation -1 -> 1", reconciling);
@@ -37,6 +40,7 @@ public sealed partial class OCIRepositoryReconcilerTests
 
         await RequestReconcileAsync("outdated", "after-push", flux);
         var after = await flux.WaitAsync("outdated", o => o.Status?.Artifact?.Revision == $"v1@{second}" && ControllerHost.IsReady(o), "the new revision", Ct);
+        await watch.WaitSeenAsync("outdated", o => o.Status?.Artifact?.Revision == $"v1@{second}" && ControllerHost.IsReady(o), Ct);
 
         var expected = $"new revision 'v1@{second}' for '{Registry.Host}/ctrl/outdated:v1'";
         var outdated = watch.Seen("outdated").First(o => ControllerHost.Condition(o, ConditionTypes.ArtifactOutdated) is not null);
@@ -69,15 +73,35 @@ public sealed partial class OCIRepositoryReconcilerTests
     {
         await PushManifestsAsync("ctrl/slow", "v1", new Dictionary<string, string> { ["a.yaml"] = "x" });
         await using var front = await TamperingFront.StartAsync(Registry, Ct);
-        front.AddFault(HttpMethod.Get, "/blobs/", Fault.Stall(0, TimeSpan.FromSeconds(5)), times: 1);
-        await using var watch = await StatusWatch.StartAsync(_controller, Ct);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        front.AddFault(HttpMethod.Get, "/blobs/", Fault.StallUntil(0, release.Task), times: 1);
+        // The controller's clock (and so its 1 s progress delay) moves only when the test moves it.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var slow = await ControllerHost.StartAsync(kube, clock, Ct);
+        await using var watch = await StatusWatch.StartAsync(slow, Ct);
 
-        await _controller.ApplyAsync("slow", Spec("ctrl/slow", new OCIRepositoryRef { Tag = "v1" }) with { Url = $"oci://{front.Host}/ctrl/slow" }, Ct);
-        var ready = await _controller.WaitAsync("slow", ControllerHost.IsReady, "Ready=True", Ct);
+        await slow.ApplyAsync("slow", Spec("ctrl/slow", new OCIRepositoryRef { Tag = "v1" }) with { Url = $"oci://{front.Host}/ctrl/slow" }, Ct);
+        // The blob is being fetched: the revision is resolved and "building artifact" is the latest progress, held back.
+        await Eventually(() => front.Requests.Any(r => r.Method == "GET" && r.PathAndQuery.Contains("/blobs/", StringComparison.Ordinal)), "the blob was requested");
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await watch.WaitSeenAsync("slow", o => ControllerHost.Condition(o, ConditionTypes.Reconciling)?.Status == "True", Ct);
+        release.SetResult();
+        var ready = await slow.WaitAsync("slow", ControllerHost.IsReady, "Ready=True", Ct);
         await watch.WaitSeenAsync("slow", ControllerHost.IsReady, Ct);
 
         var reconciling = watch.Conditions("slow", ConditionTypes.Reconciling);
         Assert.Contains($"True Progressing: building artifact: new revision '{ready.Status!.Artifact!.Revision}' for '{front.Host}/ctrl/slow:v1'", reconciling);
         Assert.DoesNotContain("True Progressing: processing object: new generation -1 -> 1", reconciling);
+    }
+
+    /// <summary>Polls <paramref name="condition"/> every 20 ms (up to 90 s).</summary>
+    private static async Task Eventually(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting until {what}");
+            await Task.Delay(20, Ct);
+        }
     }
 }

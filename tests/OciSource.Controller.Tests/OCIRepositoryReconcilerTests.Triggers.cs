@@ -37,12 +37,21 @@ public sealed partial class OCIRepositoryReconcilerTests
         await PushManifestsAsync("ctrl/suspended", "v1", new Dictionary<string, string> { ["a.yaml"] = "one" });
         await _controller.ApplyAsync("suspended", Spec("ctrl/suspended", new OCIRepositoryRef { Tag = "v1" }), Ct);
         var before = await _controller.WaitAsync("suspended", ControllerHost.IsReady, "Ready=True", Ct);
-        await PatchSpecAsync("suspended", new { spec = new { suspend = true } });
         var second = await PushManifestsAsync("ctrl/suspended", "v1", new Dictionary<string, string> { ["a.yaml"] = "two" });
+        await _controller.WaitIdleAsync(Ct);
+        var reconciles = await _controller.ReconcilesAsync("suspended", Ct);
 
-        await RequestReconcileAsync("suspended", "while-suspended");
-        await Task.Delay(1500, Ct);
-        Assert.Equal(before.Status!.Artifact!.Revision, (await _controller.GetAsync("suspended", Ct)).Status!.Artifact!.Revision);
+        // One patch suspends and asks for a reconcile; the controller is idle with nothing due, so the next reconcile
+        // it finishes is one that saw both.
+        await PatchSpecAsync("suspended", new
+        {
+            metadata = new { annotations = new Dictionary<string, string> { [SourceApi.ReconcileRequestAnnotation] = "while-suspended" } },
+            spec = new { suspend = true },
+        });
+        await _controller.WaitReconciledAsync("suspended", reconciles, Ct);
+        var suspended = await _controller.GetAsync("suspended", Ct);
+        Assert.Equal(before.Status!.Artifact!.Revision, suspended.Status!.Artifact!.Revision);
+        Assert.NotEqual("while-suspended", suspended.Status.LastHandledReconcileAt);
 
         await PatchSpecAsync("suspended", new { spec = new { suspend = false } });
         await _controller.WaitAsync("suspended", o => o.Status?.Artifact?.Revision == $"v1@{second}", "the new revision after resuming", Ct);

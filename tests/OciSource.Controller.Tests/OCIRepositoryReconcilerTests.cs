@@ -149,7 +149,8 @@ public sealed partial class OCIRepositoryReconcilerTests(KubeApiFixture kube, Re
 
         await _controller.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(SourceApi.Group, OCIRepository.Version, _controller.Namespace, SourceApi.Plural, "deleted", cancellationToken: Ct);
 
-        for (var attempt = 0; attempt < 100 && await ExistsAsync("deleted"); attempt++)
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline && await ExistsAsync("deleted"))
         {
             await Task.Delay(100, Ct);
         }

@@ -39,5 +39,5 @@ public sealed class ProgramTests
     }
 
     private static Task<ToolResult> RunAsync(string[] arguments, Dictionary<string, string> environment) =>
-        ProcessRunner.RunAsync(Executable, arguments, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken, environment);
+        ProcessRunner.RunAsync(Executable, arguments, TimeSpan.FromSeconds(120), TestContext.Current.CancellationToken, environment);
 }

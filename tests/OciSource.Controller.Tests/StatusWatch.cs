@@ -13,19 +13,26 @@ internal sealed class StatusWatch : IAsyncDisposable
 {
     private readonly List<OCIRepository> _seen = [];
     private readonly CancellationTokenSource _stop;
-    private readonly Task _watch;
+    private Task _watch = Task.CompletedTask;
 
-    private StatusWatch(ControllerHost controller, CancellationToken cancellationToken)
-    {
-        _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _watch = Task.Run(() => WatchAsync(controller, _stop.Token), _stop.Token);
-    }
+    private StatusWatch(CancellationToken cancellationToken) => _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
-    /// <summary>Starts the watch and gives it a moment to be established before the caller changes anything.</summary>
+    /// <summary>
+    /// Lists the namespace (recording every object as it is now), then watches from the list's resourceVersion: every
+    /// change after the list is delivered, however late the watch connects, so the caller may change things at once.
+    /// </summary>
     public static async Task<StatusWatch> StartAsync(ControllerHost controller, CancellationToken cancellationToken)
     {
-        var watch = new StatusWatch(controller, cancellationToken);
-        await Task.Delay(300, cancellationToken);
+        var list = (JsonElement)await controller.Client.CustomObjects.ListNamespacedCustomObjectAsync(
+            SourceApi.Group, OCIRepository.Version, controller.Namespace, SourceApi.Plural, cancellationToken: cancellationToken);
+        var watch = new StatusWatch(cancellationToken);
+        foreach (var item in list.GetProperty("items").EnumerateArray())
+        {
+            watch.Record(KubernetesJson.Deserialize<OCIRepository>(item.GetRawText()));
+        }
+
+        var resourceVersion = list.GetProperty("metadata").GetProperty("resourceVersion").GetString()!;
+        watch._watch = Task.Run(() => watch.WatchAsync(controller, resourceVersion, watch._stop.Token), watch._stop.Token);
         return watch;
     }
 
@@ -41,11 +48,15 @@ internal sealed class StatusWatch : IAsyncDisposable
     /// <summary>Waits until the watch has delivered a version of <paramref name="name"/> that satisfies <paramref name="predicate"/>.</summary>
     public async Task WaitSeenAsync(string name, Func<OCIRepository, bool> predicate, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!Seen(name).Any(predicate))
         {
-            await Task.Delay(50, timeout.Token);
+            if (DateTime.UtcNow > deadline || _watch.IsCompleted)
+            {
+                throw new Xunit.Sdk.XunitException($"the watch (ended: {_watch.IsCompleted}) delivered no version of {name} that qualifies; saw {Seen(name).Count} versions");
+            }
+
+            await Task.Delay(50, cancellationToken);
         }
     }
 
@@ -67,16 +78,20 @@ internal sealed class StatusWatch : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task WatchAsync(ControllerHost controller, CancellationToken cancellationToken)
+    private async Task WatchAsync(ControllerHost controller, string resourceVersion, CancellationToken cancellationToken)
     {
         await foreach (var (_, item) in controller.Client.CustomObjects.WatchListNamespacedCustomObjectAsync(
-            SourceApi.Group, OCIRepository.Version, controller.Namespace, SourceApi.Plural, cancellationToken: cancellationToken))
+            SourceApi.Group, OCIRepository.Version, controller.Namespace, SourceApi.Plural, resourceVersion: resourceVersion, cancellationToken: cancellationToken))
         {
-            var obj = KubernetesJson.Deserialize<OCIRepository>(((JsonElement)item).GetRawText());
-            lock (_seen)
-            {
-                _seen.Add(obj);
-            }
+            Record(KubernetesJson.Deserialize<OCIRepository>(((JsonElement)item).GetRawText()));
+        }
+    }
+
+    private void Record(OCIRepository obj)
+    {
+        lock (_seen)
+        {
+            _seen.Add(obj);
         }
     }
 }

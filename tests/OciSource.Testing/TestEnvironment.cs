@@ -11,6 +11,12 @@ public static class TestEnvironment
     /// <summary>Overrides the directory holding the tool binaries (default: the cache that <c>eng/testenv.sh</c> fills).</summary>
     public const string ToolsDirectoryVariable = "OCISOURCE_TOOLS_DIR";
 
+    /// <summary>
+    /// Names the directory <c>eng/test.sh</c> creates for one run; every process a fixture starts is recorded under its
+    /// <c>pids</c> folder (see <see cref="Processes.PidRecord"/>) so the script can end exactly those processes.
+    /// </summary>
+    public const string RunDirectoryVariable = "OCISOURCE_TEST_RUN_DIR";
+
     private static readonly Lazy<string> LazyRepositoryRoot = new(FindRepositoryRoot);
 
     /// <summary>The directory holding <c>OciSource.sln</c>.</summary>
@@ -46,8 +52,7 @@ public static class TestEnvironment
     }
 
     /// <summary>
-    /// Creates a fresh directory under <c>$TMPDIR/ocisource-tests</c>. Every process a fixture starts gets paths in
-    /// such a directory on its command line, which lets <c>eng/test.sh</c> find and end strays after a crashed run.
+    /// Creates a fresh directory under <c>$TMPDIR/ocisource-tests</c> for a fixture's files and logs.
     /// </summary>
     public static string CreateWorkDirectory(string purpose)
     {

@@ -45,7 +45,9 @@ public sealed class TamperingTests : IAsyncLifetime
         BaseDelay = TimeSpan.FromMilliseconds(10),
         MaxDelay = TimeSpan.FromSeconds(2),
         MaxBlobResumes = 3,
-        BlobReadIdleTimeout = TimeSpan.FromMilliseconds(500),
+        // Long enough that a loaded machine's own pauses do not trip it (each would add a legitimate resume); short
+        // enough that the stall test does not wait long.
+        BlobReadIdleTimeout = TimeSpan.FromSeconds(3),
     };
 
     public async ValueTask InitializeAsync()
@@ -72,12 +74,14 @@ public sealed class TamperingTests : IAsyncLifetime
     {
         using var client = Client();
         var layer = await LayerAsync(client);
-        _front.AddFault(HttpMethod.Get, "/blobs/", Fault.ResetAfter(64 * 1024), times: 2);
+        var resets = _front.AddFault(HttpMethod.Get, "/blobs/", Fault.ResetAfter(64 * 1024), times: 2);
 
         Assert.Equal(Content, await ReadAllAsync(client, layer));
 
+        // Both resets were resumed, never restarted from byte 0 (a slow machine may add a resume of its own: not counted exactly).
+        Assert.Equal(2, resets.Applied);
         var ranges = BlobRequests().Select(r => r.Range).ToList();
-        Assert.Equal(3, ranges.Count);
+        Assert.True(ranges.Count >= 3, $"{ranges.Count} blob requests for two resets");
         Assert.Null(ranges[0]);
         Assert.All(ranges.Skip(1), r => Assert.StartsWith("bytes=", r, StringComparison.Ordinal));
     }
@@ -87,11 +91,14 @@ public sealed class TamperingTests : IAsyncLifetime
     {
         using var client = Client();
         var layer = await LayerAsync(client);
-        _front.AddFault(HttpMethod.Get, "/blobs/", Fault.ResetAfter(100 * 1024));
+        var reset = _front.AddFault(HttpMethod.Get, "/blobs/", Fault.ResetAfter(100 * 1024));
         _front.AddFault(HttpMethod.Get, "/blobs/", Fault.IgnoreRange(), times: 5);
 
         Assert.Equal(Content, await ReadAllAsync(client, layer));
-        Assert.Equal([200, 200], BlobRequests().Select(r => r.Status));
+        Assert.Equal(1, reset.Applied);
+        var statuses = BlobRequests().Select(r => r.Status).ToList();
+        Assert.True(statuses.Count >= 2, $"{statuses.Count} blob requests for one reset");
+        Assert.All(statuses, status => Assert.Equal(200, status));
     }
 
     [Fact]
@@ -137,10 +144,17 @@ public sealed class TamperingTests : IAsyncLifetime
     {
         using var client = Client();
         var layer = await LayerAsync(client);
-        _front.AddFault(HttpMethod.Get, "/blobs/", Fault.Stall(32 * 1024, TimeSpan.FromSeconds(30)));
+        var stall = _front.AddFault(HttpMethod.Get, "/blobs/", Fault.Stall(32 * 1024, TimeSpan.FromSeconds(60)));
 
         Assert.Equal(Content, await ReadAllAsync(client, layer));
-        Assert.Equal(2, BlobRequests().Count);
+
+        // The stalled response was abandoned (a client that waited it out would see one request) and the rest fetched
+        // with Range from where it stopped.
+        Assert.Equal(1, stall.Applied);
+        var ranges = BlobRequests().Select(r => r.Range).ToList();
+        Assert.True(ranges.Count >= 2, $"{ranges.Count} blob requests");
+        Assert.Null(ranges[0]);
+        Assert.All(ranges.Skip(1), r => Assert.StartsWith("bytes=", r, StringComparison.Ordinal));
     }
 
     [Theory]

@@ -33,6 +33,10 @@ public sealed class RuntimeHostTests(KubeApiFixture fixture)
         await Objects.EventuallyAsync(() => reconciler.CallsFor("app") == 1, "the object was reconciled", ct);
 
         var endpoints = host.Services.GetRequiredService<EndpointsHostedService>();
+        // The reconciler returned; the worker then counts the result and marks the item done (the last update below).
+        await EventuallyAsync(
+            async () => (await Http.GetStringAsync(new Uri(endpoints.MetricsAddress!, "/metrics"), ct)).Contains("workqueue_work_duration_seconds_count{name=\"ocirepository\"} 1", StringComparison.Ordinal),
+            ct);
         Assert.Equal("ok", await Http.GetStringAsync(new Uri(endpoints.HealthAddress!, "/healthz"), ct));
         Assert.Equal("ok", await Http.GetStringAsync(new Uri(endpoints.HealthAddress!, "/readyz"), ct));
         var metrics = await Http.GetStringAsync(new Uri(endpoints.MetricsAddress!, "/metrics"), ct);
@@ -69,7 +73,10 @@ public sealed class RuntimeHostTests(KubeApiFixture fixture)
              "--health-addr=127.0.0.1:0", "--metrics-addr=127.0.0.1:0"],
             RuntimeOptions.BooleanFlags);
         var options = RuntimeOptions.FromFlags(flags, name => name == "RUNTIME_NAMESPACE" ? ns : null);
-        using var host = Build(ns, new RecordingReconciler(), options, new StringWriter());
+        // The elector's clock moves only when the test moves it: no renewal can miss its deadline on a slow machine, nor
+        // race the intruder's write below into a conflict.
+        var clock = new SteppedClock();
+        using var host = Build(ns, new RecordingReconciler(), options, new StringWriter(), clock);
         var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var registration = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() => stopping.TrySetResult());
         await host.StartAsync(ct);
@@ -84,16 +91,21 @@ public sealed class RuntimeHostTests(KubeApiFixture fixture)
         lease.Spec.LeaseDurationSeconds = 3600;
         await admin.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, options.LeaderElectionId, ns, cancellationToken: ct);
 
-        await stopping.Task.WaitAsync(TimeSpan.FromSeconds(20), ct);
+        await clock.AdvanceUntilAsync(() => stopping.Task.IsCompleted, "the host stopped", TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(1), ct);
         var state = host.Services.GetRequiredService<RuntimeState>();
         Assert.True(state.LeadershipLost);
         Assert.Equal(ExitCodes.LeadershipLost, state.ExitCode);
         await host.StopAsync(ct);
     }
 
-    private IHost Build(string ns, RecordingReconciler reconciler, RuntimeOptions options, StringWriter log)
+    private IHost Build(string ns, RecordingReconciler reconciler, RuntimeOptions options, StringWriter log, TimeProvider? clock = null)
     {
         var builder = Host.CreateApplicationBuilder();
+        if (clock is not null)
+        {
+            builder.Services.AddSingleton(clock);
+        }
+
         builder.Services.AddSingleton<IKubernetes>(_ => fixture.CreateClient());
         builder.Services.AddControllerRuntime(options with { Concurrent = 2 }, RuntimeLogging.CreateLogger(options, log));
         builder.Services.AddSingleton<IRunnable>(sp =>
@@ -110,7 +122,8 @@ public sealed class RuntimeHostTests(KubeApiFixture fixture)
 
     private static async Task EventuallyAsync(Func<Task<bool>> condition, CancellationToken ct)
     {
-        for (var i = 0; i < 500 && !await condition(); i++)
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && !await condition())
         {
             await Task.Delay(20, ct);
         }

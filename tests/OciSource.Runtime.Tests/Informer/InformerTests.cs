@@ -46,10 +46,11 @@ public sealed class InformerTests(KubeApiFixture fixture) : IDisposable
         await using var running = new RunningInformer(_client, new InformerOptions { Namespace = ns, LabelSelector = "sharding.fluxcd.io/key=shard1" });
         var (informer, handler) = (running.Informer, running.Handler);
         await informer.ReadyAsync(ct);
-        await Objects.CreateAsync(_client, TestOciRepository.New(ns, "mine-later", shard), ct);
         await Objects.CreateAsync(_client, TestOciRepository.New(ns, "unlabelled-later"), ct);
         await Objects.CreateAsync(_client, TestOciRepository.New(other, "elsewhere-later", shard), ct);
+        await Objects.CreateAsync(_client, TestOciRepository.New(ns, "mine-later", shard), ct);
 
+        // Created last: a watch delivers in resourceVersion order, so the others would have arrived before it.
         await Objects.EventuallyAsync(() => handler.Has("added mine-later:1"), "the labelled object arrived", ct);
         Assert.Equal(["mine", "mine-later"], informer.List().Select(o => o.Metadata.Name).Order());
     }

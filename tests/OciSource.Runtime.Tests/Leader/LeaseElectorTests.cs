@@ -10,12 +10,17 @@ using OciSource.Testing.Kube;
 namespace OciSource.Runtime.Tests.Leader;
 
 /// <summary>
-/// Two in-process replicas, each with its own client, elector and controller, against one API server. Short durations
-/// keep the tests fast: lease 2 s, renew deadline 1.5 s, retry 0.25 s.
+/// Two in-process replicas, each with its own client, elector and controller, against one API server. The electors run
+/// on a <see cref="SteppedClock"/> (lease 2 s, renew deadline 1.5 s, retry 0.25 s of that clock): a lease expires, or a
+/// renew deadline passes, only when the test moves the clock, never because the machine is slow. The controllers run
+/// on real time.
 /// </summary>
 [Collection(KubeApiCollection.Name)]
 public sealed class LeaseElectorTests(KubeApiFixture fixture)
 {
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Retry = TimeSpan.FromMilliseconds(250);
+
     [Fact]
     public async Task TwoReplicas_LeaderCancelled_OtherTakesOverAndReconcilesNeverOverlap()
     {
@@ -27,17 +32,24 @@ public sealed class LeaseElectorTests(KubeApiFixture fixture)
             await Objects.CreateAsync(setup, TestOciRepository.New(ns, $"app{i}"), ct);
         }
 
-        await using var a = new Replica("a", fixture, ns, releaseOnCancel: false);
-        await using var b = new Replica("b", fixture, ns, releaseOnCancel: false);
-        await Objects.EventuallyAsync(() => a.Elector.IsLeader || b.Elector.IsLeader, "one replica leads", ct);
+        var clock = new SteppedClock();
+        await using var a = new Replica("a", fixture, ns, clock, releaseOnCancel: false);
+        await using var b = new Replica("b", fixture, ns, clock, releaseOnCancel: false);
+        // Both try at once; should both attempts fail (an API server still starting), the clock lets them retry.
+        await Objects.EventuallyAsync(() => a.Elector.IsLeader || b.Elector.IsLeader || clock.Timers >= 2, "both replicas tried once", ct);
+        await clock.AdvanceUntilAsync(() => a.Elector.IsLeader || b.Elector.IsLeader, "one replica leads", Retry, TimeSpan.FromMinutes(1), ct);
         var (leader, follower) = a.Elector.IsLeader ? (a, b) : (b, a);
         await Objects.EventuallyAsync(() => leader.Reconciled >= 5, "the leader reconciled every object", ct);
         Assert.False(follower.Elector.IsLeader);
         Assert.Equal(0, follower.Reconciled);
+        var held = await setup.CoordinationV1.ReadNamespacedLeaseAsync("test-election", ns, cancellationToken: ct);
+        Assert.Equal(leader.Identity, held.Spec.HolderIdentity);
 
-        // The leader dies without releasing: the follower must wait out the lease, then take over.
+        // The leader dies without releasing: the follower must wait out the lease (on its clock), then take over.
         await leader.StopAsync();
-        await Objects.EventuallyAsync(() => follower.Elector.IsLeader, "the follower took over", ct, seconds: 10);
+        await clock.AdvanceUntilAsync(() => follower.Elector.IsLeader, "the follower took over", Retry, TimeSpan.FromMinutes(1), ct);
+        var sinceLastRenewal = clock.GetUtcNow().UtcDateTime - held.Spec.RenewTime!.Value.ToUniversalTime();
+        Assert.True(sinceLastRenewal >= LeaseDuration, $"the follower took over {sinceLastRenewal} after the last renewal, before the {LeaseDuration} lease expired");
         await Objects.EventuallyAsync(() => follower.Reconciled >= 5, "the new leader reconciled every object", ct);
 
         var lease = await setup.CoordinationV1.ReadNamespacedLeaseAsync("test-election", ns, cancellationToken: ct);
@@ -54,14 +66,19 @@ public sealed class LeaseElectorTests(KubeApiFixture fixture)
     {
         var ct = TestContext.Current.CancellationToken;
         var ns = await fixture.CreateNamespaceAsync("lease", ct);
-        await using var a = new Replica("a", fixture, ns, releaseOnCancel: true, leaseDuration: TimeSpan.FromSeconds(30), renewDeadline: TimeSpan.FromSeconds(20));
+        var clock = new SteppedClock();
+        var lease = TimeSpan.FromSeconds(30);
+        await using var a = new Replica("a", fixture, ns, clock, releaseOnCancel: true, leaseDuration: lease, renewDeadline: TimeSpan.FromSeconds(20));
         await Objects.EventuallyAsync(() => a.Elector.IsLeader, "a leads", ct);
-        await using var b = new Replica("b", fixture, ns, releaseOnCancel: true, leaseDuration: TimeSpan.FromSeconds(30), renewDeadline: TimeSpan.FromSeconds(20));
+        await using var b = new Replica("b", fixture, ns, clock, releaseOnCancel: true, leaseDuration: lease, renewDeadline: TimeSpan.FromSeconds(20));
+        await Objects.EventuallyAsync(() => b.Attempts >= 1, "b tried and found the lease held", ct);
+        Assert.False(b.Elector.IsLeader);
 
         await a.StopAsync();
 
-        // Far sooner than the 30 s lease: the released Lease is free at once.
-        await Objects.EventuallyAsync(() => b.Elector.IsLeader, "b took over the released lease", ct, seconds: 10);
+        // Far sooner than the 30 s lease: the released Lease is free at b's next try.
+        var waited = await clock.AdvanceUntilAsync(() => b.Elector.IsLeader, "b took over the released lease", Retry, lease, ct);
+        Assert.True(waited < lease, $"b waited {waited}");
         Assert.False(await a.LostAsync());
     }
 
@@ -71,17 +88,20 @@ public sealed class LeaseElectorTests(KubeApiFixture fixture)
         var ct = TestContext.Current.CancellationToken;
         var ns = await fixture.CreateNamespaceAsync("lease", ct);
         using var admin = fixture.CreateClient();
-        await using var a = new Replica("a", fixture, ns, releaseOnCancel: true);
+        var clock = new SteppedClock();
+        await using var a = new Replica("a", fixture, ns, clock, releaseOnCancel: true);
         await Objects.EventuallyAsync(() => a.Elector.IsLeader, "a leads", ct);
 
         // Someone else writes itself into the Lease (as a partitioned replica's successor would); a's renewals now fail.
+        // The clock stands still, so a cannot renew in between and make this write conflict.
         var lease = await admin.CoordinationV1.ReadNamespacedLeaseAsync("test-election", ns, cancellationToken: ct);
         lease.Spec.HolderIdentity = "intruder";
         lease.Spec.RenewTime = DateTime.UtcNow;
         lease.Spec.LeaseDurationSeconds = 3600;
         await admin.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, "test-election", ns, cancellationToken: ct);
 
-        Assert.True(await a.LostAsync().WaitAsync(TimeSpan.FromSeconds(20), ct));
+        await clock.AdvanceUntilAsync(() => a.LostAsync().IsCompleted, "a lost the lease", Retry, TimeSpan.FromMinutes(1), ct);
+        Assert.True(await a.LostAsync());
         Assert.False(a.Elector.IsLeader);
         Assert.True(a.WorkStopped);
     }
@@ -92,14 +112,15 @@ public sealed class LeaseElectorTests(KubeApiFixture fixture)
         private readonly Kubernetes _client;
         private readonly CancellationTokenSource _stop = new();
         private readonly Task<bool> _run;
+        private readonly CountingHandler _requests = new();
         private int _reconciled;
 
         public Replica(
-            string name, KubeApiFixture fixture, string ns, bool releaseOnCancel,
+            string name, KubeApiFixture fixture, string ns, TimeProvider clock, bool releaseOnCancel,
             TimeSpan? leaseDuration = null, TimeSpan? renewDeadline = null)
         {
             Identity = name;
-            _client = fixture.CreateClient();
+            _client = new Kubernetes(fixture.Configuration, _requests);
             Elector = new LeaseElector(
                 _client,
                 new LeaderElectionOptions
@@ -107,12 +128,12 @@ public sealed class LeaseElectorTests(KubeApiFixture fixture)
                     LeaseName = "test-election",
                     LeaseNamespace = ns,
                     Identity = name,
-                    LeaseDuration = leaseDuration ?? TimeSpan.FromSeconds(2),
+                    LeaseDuration = leaseDuration ?? LeaseDuration,
                     RenewDeadline = renewDeadline ?? TimeSpan.FromMilliseconds(1500),
-                    RetryPeriod = TimeSpan.FromMilliseconds(250),
+                    RetryPeriod = Retry,
                     ReleaseOnCancel = releaseOnCancel,
                 },
-                TimeProvider.System,
+                clock,
                 NullLogger.Instance,
                 RuntimeMetrics.CreateIsolated());
             var reconciler = Reconciler;
@@ -147,6 +168,9 @@ public sealed class LeaseElectorTests(KubeApiFixture fixture)
 
         public int Reconciled => Volatile.Read(ref _reconciled);
 
+        /// <summary>Lease requests this replica's client has completed.</summary>
+        public int Attempts => _requests.Completed;
+
         public bool WorkStopped { get; private set; }
 
         /// <summary>True when the run ended by losing leadership.</summary>
@@ -169,6 +193,26 @@ public sealed class LeaseElectorTests(KubeApiFixture fixture)
             await StopAsync();
             _stop.Dispose();
             _client.Dispose();
+        }
+    }
+
+    /// <summary>Counts the requests a replica's client has completed.</summary>
+    private sealed class CountingHandler : DelegatingHandler
+    {
+        private int _completed;
+
+        public int Completed => Volatile.Read(ref _completed);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await base.SendAsync(request, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Increment(ref _completed);
+            }
         }
     }
 }

@@ -179,7 +179,8 @@ public sealed class WorkQueueTests : IDisposable
         }
 
         bool AllCovered() => lastAdded.All(a => lastProcessed.TryGetValue(a.Key, out var p) && p >= a.Value);
-        for (var polls = 0; polls < 1000 && !AllCovered(); polls++)
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (DateTime.UtcNow < deadline && !AllCovered())
         {
             await Task.Delay(10, ct);
         }

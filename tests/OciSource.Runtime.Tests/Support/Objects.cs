@@ -26,7 +26,7 @@ public static class Objects
         client.CustomObjects.DeleteNamespacedCustomObjectAsync(R.Group, R.Version, ns, R.Plural, name, cancellationToken: ct);
 
     /// <summary>Polls <paramref name="condition"/> every 20 ms until true; fails the test after <paramref name="seconds"/>.</summary>
-    public static async Task EventuallyAsync(Func<bool> condition, string what, CancellationToken ct, int seconds = 30)
+    public static async Task EventuallyAsync(Func<bool> condition, string what, CancellationToken ct, int seconds = 60)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!condition())

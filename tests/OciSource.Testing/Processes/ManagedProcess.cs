@@ -5,7 +5,8 @@ namespace OciSource.Testing.Processes;
 
 /// <summary>
 /// A long-running child process of a fixture. Standard output and error go to <see cref="LogPath"/>, whose tail
-/// failure messages quote. Disposing kills the whole process tree and waits until it has exited.
+/// failure messages quote. Disposing kills the whole process tree and waits until it has exited. The process is recorded
+/// for <c>eng/test.sh</c> (see <see cref="PidRecord"/>) until it has been reaped.
 /// </summary>
 public sealed class ManagedProcess : IAsyncDisposable
 {
@@ -16,6 +17,7 @@ public sealed class ManagedProcess : IAsyncDisposable
     private readonly StreamWriter _log;
     private readonly Lock _logGate = new();
     private readonly List<LineWaiter> _lineWaiters = [];
+    private PidRecord? _record;
 
     private ManagedProcess(string name, Process process, string logPath, StreamWriter log)
     {
@@ -71,6 +73,8 @@ public sealed class ManagedProcess : IAsyncDisposable
         {
             throw new ProcessStartFailedException($"{name}: {fileName} could not be started.");
         }
+
+        managed._record = PidRecord.Create(process, name);
 
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -221,6 +225,7 @@ public sealed class ManagedProcess : IAsyncDisposable
         }
         finally
         {
+            _record?.Dispose();
             lock (_logGate)
             {
                 _log.Dispose();

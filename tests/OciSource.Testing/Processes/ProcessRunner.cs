@@ -40,6 +40,7 @@ public static class ProcessRunner
 
         var commandLine = $"{Path.GetFileName(fileName)} {string.Join(' ', startInfo.ArgumentList)}";
         using var process = Process.Start(startInfo) ?? throw new ToolFailedException($"could not start {commandLine}");
+        using var record = PidRecord.Create(process, Path.GetFileName(fileName));
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
         var stdout = process.StandardOutput.ReadToEndAsync(limit.Token);

@@ -35,6 +35,9 @@ public sealed class Fault
     /// <summary>How long <see cref="Stall"/> stops sending.</summary>
     public TimeSpan Duration { get; private init; }
 
+    /// <summary>For <see cref="StallUntil"/>: sending resumes when this task completes.</summary>
+    public Task? Release { get; private init; }
+
     /// <summary>The most tags one page of <see cref="PaginateTags"/> holds.</summary>
     public int PageSize { get; private init; }
 
@@ -87,6 +90,13 @@ public sealed class Fault
         new(FaultKind.Stall) { Offset = NotNegative(afterBytes), Duration = duration };
 
     /// <summary>
+    /// Sends the first <paramref name="afterBytes"/> bytes, then nothing until <paramref name="release"/> completes (cut
+    /// short when the client aborts), then the rest: a stall the test ends on its own signal, not after a time.
+    /// </summary>
+    public static Fault StallUntil(long afterBytes, Task release) =>
+        new(FaultKind.Stall) { Offset = NotNegative(afterBytes), Duration = Timeout.InfiniteTimeSpan, Release = release };
+
+    /// <summary>
     /// Answers 307 with a <c>Location</c> on <see cref="TamperingFront.RedirectTargetHost"/> (<c>localhost</c>, another
     /// port), which serves the same request from the upstream registry.
     /// </summary>
@@ -112,6 +122,7 @@ public sealed class Fault
         FaultKind.ResetAfter => string.Create(CultureInfo.InvariantCulture, $"reset after {Offset} bytes"),
         FaultKind.MisstateLength => string.Create(CultureInfo.InvariantCulture, $"Content-Length {LengthDelta:+#;-#}"),
         FaultKind.AppendBytes => string.Create(CultureInfo.InvariantCulture, $"append {LengthDelta} bytes"),
+        FaultKind.Stall when Release is not null => string.Create(CultureInfo.InvariantCulture, $"stall until released after {Offset} bytes"),
         FaultKind.Stall => string.Create(CultureInfo.InvariantCulture, $"stall {Duration.TotalMilliseconds} ms after {Offset} bytes"),
         FaultKind.PaginateTags => string.Create(CultureInfo.InvariantCulture, $"paginate tags by {PageSize}"),
         FaultKind.ReplaceBody => string.Create(CultureInfo.InvariantCulture, $"replace the body with {Replacement.Length} bytes and zero padding"),

@@ -63,7 +63,7 @@ internal sealed class FaultyBodyStream(Stream inner, HttpContext context) : Stre
                 var before = (int)(_fault.Offset - start);
                 await inner.WriteAsync(buffer[..before], cancellationToken);
                 await inner.FlushAsync(cancellationToken);
-                await Task.Delay(_fault.Duration, context.RequestAborted);
+                await (_fault.Release?.WaitAsync(context.RequestAborted) ?? Task.Delay(_fault.Duration, context.RequestAborted));
                 await inner.WriteAsync(buffer[before..], cancellationToken);
                 break;
             case FaultKind.ReplaceBody:
