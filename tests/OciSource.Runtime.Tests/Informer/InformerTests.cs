@@ -69,8 +69,9 @@ public sealed class InformerTests(KubeApiFixture fixture) : IDisposable
         // Written at once after the restart, while the informer may still be reconnecting.
         await Objects.PatchAsync(_client, ns, "app", "{\"spec\":{\"interval\":\"11m\"}}", ct);
 
-        await Objects.EventuallyAsync(() => informer.Get(new ReconcileRequest(ns, "app"))?.Spec.Interval == "11m", "the update reached the cache", ct);
-        Assert.True(handler.Has("updated app:2"));
+        // The informer updates its cache before it calls the handlers: wait for the handler, the later of the two.
+        await Objects.EventuallyAsync(() => handler.Has("updated app:2"), "the update reached the handler", ct);
+        Assert.Equal("11m", informer.Get(new ReconcileRequest(ns, "app"))?.Spec.Interval);
     }
 
     [Fact]
