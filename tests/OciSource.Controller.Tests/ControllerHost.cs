@@ -21,12 +21,22 @@ namespace OciSource.Controller.Tests;
 /// </summary>
 internal sealed class ControllerHost : IAsyncDisposable
 {
+    private const int StartAttempts = 5;
+
+    /// <summary>What <c>ArtifactServer</c> logs once it listens.</summary>
+    private const string ListeningLine = "Artifact server listening on";
+
+    /// <summary>What the runtime logs when a runnable (the artifact server among them) failed and it stops the host.</summary>
+    private const string RunnableFailedLine = "failed; stopping";
+
     private static readonly TimeSpan PollLimit = TimeSpan.FromSeconds(90);
     private readonly IHost _host;
+    private readonly CapturedLog _log;
 
-    private ControllerHost(IHost host, Kubernetes client, string ns, string storeRoot, Uri artifactBase)
+    private ControllerHost(IHost host, Kubernetes client, string ns, string storeRoot, Uri artifactBase, CapturedLog log)
     {
         _host = host;
+        _log = log;
         Client = client;
         Namespace = ns;
         StoreRoot = storeRoot;
@@ -48,33 +58,67 @@ internal sealed class ControllerHost : IAsyncDisposable
         StartAsync(kube, null, cancellationToken, extraFlags);
 
     /// <summary>Starts a controller whose clock is <paramref name="time"/> (e.g. a fake clock the test moves; null: the system clock).</summary>
-    public static async Task<ControllerHost> StartAsync(KubeApiFixture kube, TimeProvider? time, CancellationToken cancellationToken, params string[] extraFlags)
+    public static Task<ControllerHost> StartAsync(KubeApiFixture kube, TimeProvider? time, CancellationToken cancellationToken, params string[] extraFlags) =>
+        StartAsync(kube, time, FreePort.Next, cancellationToken, extraFlags);
+
+    /// <summary>
+    /// Starts a controller whose artifact server listens on a port <paramref name="nextPort"/> chooses, and returns
+    /// once it listens (its log says so). A port taken before the server bound it (the controller then stops) is
+    /// replaced by the next one, up to <see cref="StartAttempts"/> times.
+    /// </summary>
+    /// <exception cref="Xunit.Sdk.XunitException">The controller stopped for another reason, or every port was taken; the message holds its log.</exception>
+    public static async Task<ControllerHost> StartAsync(
+        KubeApiFixture kube, TimeProvider? time, Func<int> nextPort, CancellationToken cancellationToken, params string[] extraFlags)
     {
         var ns = await kube.CreateNamespaceAsync("ctrl", cancellationToken);
         var storeRoot = TestEnvironment.CreateWorkDirectory("store");
-        var port = FreePort.Next();
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = nextPort();
+            var log = new CapturedLog();
+            var host = await StartHostAsync(kube, time, ns, storeRoot, port, log, extraFlags, cancellationToken);
+            var listening = log.WaitForLineAsync(ListeningLine, cancellationToken);
+            var failed = log.WaitForLineAsync(RunnableFailedLine, cancellationToken);
+            await Task.WhenAny(listening, failed);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (listening.IsCompletedSuccessfully)
+            {
+                return new ControllerHost(host, kube.CreateClient(), ns, storeRoot, new Uri($"http://127.0.0.1:{port}/"), log);
+            }
+
+            await host.StopAsync(CancellationToken.None);
+            host.Dispose();
+            if (attempt == StartAttempts || !log.Tail().Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new Xunit.Sdk.XunitException($"the controller stopped after starting (attempt {attempt}, artifact port {port})\n{log.Tail()}");
+            }
+        }
+    }
+
+    private static async Task<IHost> StartHostAsync(
+        KubeApiFixture kube, TimeProvider? time, string ns, string storeRoot, int port, CapturedLog log, string[] extraFlags, CancellationToken cancellationToken)
+    {
         var flags = FlagParser.Parse(
             [
-                "--watch-all-namespaces=false", "--health-addr=127.0.0.1:0", "--metrics-addr=127.0.0.1:0", "--log-encoding=console", "--log-level=error",
+                "--watch-all-namespaces=false", "--health-addr=127.0.0.1:0", "--metrics-addr=127.0.0.1:0", "--log-encoding=console", "--log-level=info",
                 "--min-retry-delay=200ms", "--max-retry-delay=2s", $"--storage-path={storeRoot}", $"--storage-addr=127.0.0.1:{port}", .. extraFlags,
             ],
             RuntimeOptions.BooleanFlags);
         var runtime = RuntimeOptions.FromFlags(flags, name => name == "RUNTIME_NAMESPACE" ? ns : null);
         var storage = StorageFlags.FromFlags(flags, _ => null);
         var builder = Host.CreateApplicationBuilder();
-        var client = kube.CreateClient();
         builder.Services.AddSingleton<IKubernetes>(kube.CreateClient());
         if (time is not null)
         {
             builder.Services.AddSingleton(time);
         }
 
-        builder.Services.AddControllerRuntime(runtime);
+        builder.Services.AddControllerRuntime(runtime, RuntimeLogging.CreateLogger(runtime, log));
         builder.Services.AddOciRepositoryController(runtime, storage, ReconcilerOptions.FromFlags(flags, runtime));
         var host = builder.Build();
         await host.Services.GetRequiredService<ArtifactStore>().InitializeAsync(cancellationToken);
         await host.StartAsync(cancellationToken);
-        return new ControllerHost(host, client, ns, storeRoot, new Uri($"http://127.0.0.1:{port}/"));
+        return host;
     }
 
     public async Task<OCIRepository> ApplyAsync(string name, OCIRepositorySpec spec, CancellationToken cancellationToken)
@@ -103,7 +147,7 @@ internal sealed class ControllerHost : IAsyncDisposable
             await Task.Delay(100, cancellationToken);
         }
 
-        throw new Xunit.Sdk.XunitException($"{what} did not happen; last status:\n{JsonSerializer.Serialize(last?.Status)}");
+        throw new Xunit.Sdk.XunitException($"{what} did not happen; last status:\n{JsonSerializer.Serialize(last?.Status)}\n{_log.Tail()}");
     }
 
     /// <summary>
@@ -128,7 +172,7 @@ internal sealed class ControllerHost : IAsyncDisposable
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new Xunit.Sdk.XunitException($"no reconcile of {name} finished after the {before} before");
+                throw new Xunit.Sdk.XunitException($"no reconcile of {name} finished after the {before} before\n{_log.Tail()}");
             }
 
             await Task.Delay(50, cancellationToken);
@@ -153,7 +197,7 @@ internal sealed class ControllerHost : IAsyncDisposable
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new Xunit.Sdk.XunitException("the controller did not become idle");
+                throw new Xunit.Sdk.XunitException($"the controller did not become idle\n{_log.Tail()}");
             }
 
             await Task.Delay(50, cancellationToken);
