@@ -15,7 +15,7 @@ internal sealed partial class OCIRepositoryReconciler
 
     /// <summary>
     /// The source and artifact steps (Flux's reconcileSource + reconcileArtifact), bounded by <c>spec.timeout</c>:
-    /// credentials, the revision (digest &gt; semver &gt; tag, default <c>latest</c>), nothing more when the stored
+    /// the verify step (<see cref="ReconcileVerification"/>), credentials, the revision (digest &gt; semver &gt; tag, default <c>latest</c>), nothing more when the stored
     /// artifact has that revision and the content config is unchanged; else the manifest (an index resolved to
     /// linux/amd64), the layer (first, or by media type), stored by copy or by extract + archive. A new revision is
     /// written as progress (and as ArtifactOutdated when an artifact exists) before the pull starts.
@@ -35,6 +35,8 @@ internal sealed partial class OCIRepositoryReconciler
         {
             throw new ReconcileError(ConditionTypes.FetchFailed, Reasons.UrlInvalid, $"URL validation failed for '{spec.Url}': {e.Message}", stalling: true, e);
         }
+
+        ReconcileVerification(spec, book);
 
         var (credentialStore, transport) = await credentials.LoadAsync(obj, cancellationToken);
         using var certificates = new CertificateOwner(transport);

@@ -10,7 +10,7 @@ internal sealed partial class OCIRepositoryReconciler
     /// Flux's summarize step, the only place Ready, Reconciling, Stalled and observedGeneration are set:
     /// success → Ready=True with ArtifactInStorage's message, Reconciling and Stalled removed, observedGeneration
     /// updated; a stalling error → Stalled=True and Ready=False with its reason, observedGeneration updated;
-    /// any other error → the error's condition (FetchFailed/StorageOperationFailed), Reconciling=True
+    /// any other error → the error's condition (FetchFailed/StorageOperationFailed True, SourceVerified False), Reconciling=True
     /// ProgressingWithRetry, Ready=False with the error's reason and message. <c>lastHandledReconcileAt</c> always
     /// records the <c>reconcile.fluxcd.io/requestedAt</c> annotation.
     /// </summary>
@@ -26,7 +26,7 @@ internal sealed partial class OCIRepositoryReconciler
         }
 
         var message = error.Message;
-        book.Mark(error.ConditionType, Conditions.True, error.Reason, message);
+        book.Mark(error.ConditionType, error.ConditionStatus, error.Reason, message);
         book.Mark(ConditionTypes.Ready, Conditions.False, error.Reason, message);
         if (error.Stalling)
         {

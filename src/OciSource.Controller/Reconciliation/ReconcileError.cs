@@ -1,4 +1,5 @@
 using OciSource.Api;
+using OciSource.Runtime.Status;
 
 namespace OciSource.Controller.Reconciliation;
 
@@ -10,9 +11,15 @@ namespace OciSource.Controller.Reconciliation;
 internal sealed class ReconcileError : Exception
 {
     public ReconcileError(string conditionType, string reason, string message, bool stalling = false, Exception? innerException = null)
+        : this(conditionType, Conditions.True, reason, message, stalling, innerException)
+    {
+    }
+
+    private ReconcileError(string conditionType, string conditionStatus, string reason, string message, bool stalling, Exception? innerException)
         : base(message, innerException)
     {
         ConditionType = conditionType;
+        ConditionStatus = conditionStatus;
         Reason = reason;
         Stalling = stalling;
     }
@@ -37,8 +44,11 @@ internal sealed class ReconcileError : Exception
         Reason = Reasons.Failed;
     }
 
-    /// <summary><see cref="ConditionTypes.FetchFailed"/> or <see cref="ConditionTypes.StorageOperationFailed"/>.</summary>
+    /// <summary><see cref="ConditionTypes.FetchFailed"/>, <see cref="ConditionTypes.StorageOperationFailed"/> or <see cref="ConditionTypes.SourceVerified"/>.</summary>
     public string ConditionType { get; }
+
+    /// <summary>The status the condition gets: True for the negative-polarity failure conditions, False for <see cref="ConditionTypes.SourceVerified"/>.</summary>
+    public string ConditionStatus { get; } = Conditions.True;
 
     public string Reason { get; }
 
@@ -46,6 +56,10 @@ internal sealed class ReconcileError : Exception
 
     public static ReconcileError Fetch(string reason, string message, Exception? inner = null) =>
         new(ConditionTypes.FetchFailed, reason, message, innerException: inner);
+
+    /// <summary>A failed (or refused) signature verification: <c>SourceVerified=False</c>, reason <c>VerificationError</c>.</summary>
+    public static ReconcileError Verification(string message, bool stalling = true, Exception? inner = null) =>
+        new(ConditionTypes.SourceVerified, Conditions.False, Reasons.VerificationError, message, stalling, inner);
 
     public static ReconcileError Storage(string reason, string message, Exception? inner = null) =>
         new(ConditionTypes.StorageOperationFailed, reason, message, innerException: inner);
