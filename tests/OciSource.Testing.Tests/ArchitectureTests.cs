@@ -25,6 +25,14 @@ public sealed class ArchitectureTests
         { "OciSource.Runtime", "OciSource.Storage" },
         { "OciSource.Runtime", "OciSource.Api" },
         { "OciSource.Runtime", "OciSource.Controller" },
+        { "OciSource.Verification", "KubernetesClient" },
+        { "OciSource.Verification", "OciSource.Runtime" },
+        { "OciSource.Verification", "OciSource.Storage" },
+        { "OciSource.Verification", "OciSource.Controller" },
+        { "OciSource.Cli", "KubernetesClient" },
+        { "OciSource.Cli", "OciSource.Runtime" },
+        { "OciSource.Cli", "OciSource.Storage" },
+        { "OciSource.Cli", "OciSource.Controller" },
     };
 
     [Theory]
