@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace OciSource.Verification.Keys;
 
 /// <summary>ECDSA on P-256, P-384 or P-521; signatures are DER (RFC 3279), as Sigstore and cosign write them.</summary>
-internal sealed class EcdsaVerificationKey(ECDsa key, string curve) : VerificationKey
+internal sealed class EcdsaVerificationKey(ECDsa key, string curve) : VerificationKey(key.ExportSubjectPublicKeyInfo())
 {
     public override string Algorithm => "ECDSA " + curve;
 

@@ -5,7 +5,7 @@ using Org.BouncyCastle.Crypto.Signers;
 namespace OciSource.Verification.Keys;
 
 /// <summary>Ed25519 (pure, RFC 8032) through BouncyCastle, which the BCL lacks. It signs messages, never digests.</summary>
-internal sealed class Ed25519VerificationKey(Ed25519PublicKeyParameters key) : VerificationKey
+internal sealed class Ed25519VerificationKey(Ed25519PublicKeyParameters key, byte[] subjectPublicKeyInfo) : VerificationKey(subjectPublicKeyInfo)
 {
     public override string Algorithm => "Ed25519";
 

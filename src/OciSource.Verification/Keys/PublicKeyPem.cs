@@ -65,7 +65,7 @@ public static class PublicKeyPem
                     throw new KeyFormatException("The Ed25519 public key is malformed.");
                 }
 
-                return new Ed25519VerificationKey(new Ed25519PublicKeyParameters(bits));
+                return new Ed25519VerificationKey(new Ed25519PublicKeyParameters(bits), der.ToArray());
             }
         }
         catch (System.Formats.Asn1.AsnContentException e)

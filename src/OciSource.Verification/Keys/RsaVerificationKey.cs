@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace OciSource.Verification.Keys;
 
 /// <summary>RSA with PKCS#1 v1.5 padding and SHA-256 (what cosign and Sigstore use); keys under 2048 bits are refused when parsed.</summary>
-internal sealed class RsaVerificationKey(RSA key) : VerificationKey
+internal sealed class RsaVerificationKey(RSA key) : VerificationKey(key.ExportSubjectPublicKeyInfo())
 {
     public override string Algorithm => $"RSA {key.KeySize}";
 

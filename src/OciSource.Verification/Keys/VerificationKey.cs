@@ -7,6 +7,18 @@ namespace OciSource.Verification.Keys;
 /// </summary>
 public abstract class VerificationKey : IDisposable
 {
+    private readonly byte[] subjectPublicKeyInfo;
+
+    /// <summary>Creates the key from its DER SubjectPublicKeyInfo (kept for comparisons).</summary>
+    protected VerificationKey(byte[] subjectPublicKeyInfo)
+    {
+        ArgumentNullException.ThrowIfNull(subjectPublicKeyInfo);
+        this.subjectPublicKeyInfo = subjectPublicKeyInfo;
+    }
+
+    /// <summary>The key's DER SubjectPublicKeyInfo, for instance to compare with a key recorded in a transparency log.</summary>
+    public ReadOnlySpan<byte> SubjectPublicKeyInfo => subjectPublicKeyInfo;
+
     /// <summary>Short algorithm name for messages, such as <c>ECDSA P-256</c>.</summary>
     public abstract string Algorithm { get; }
 
