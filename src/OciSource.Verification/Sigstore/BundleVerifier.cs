@@ -12,6 +12,9 @@ namespace OciSource.Verification.Sigstore;
 /// </summary>
 public sealed class BundleVerifier
 {
+    /// <summary>Largest bundle accepted, in bytes.</summary>
+    public const int MaxBundleSize = Bundle.MaxSize;
+
     private readonly TrustedRoot root;
 
     /// <summary>Creates a verifier for <paramref name="root"/>.</summary>
