@@ -1,0 +1,30 @@
+using System.Text.Json;
+
+namespace OciSource.Verification.Cosign;
+
+/// <summary>Reads cosign's simple-signing payload (<c>critical.type</c>, <c>critical.image.docker-manifest-digest</c>).</summary>
+internal static class SimpleSigningPayload
+{
+    /// <summary>The <c>critical.type</c> cosign writes.</summary>
+    public const string CosignType = "cosign container image signature";
+
+    /// <summary>True when the payload parses, has cosign's type and names <paramref name="digest"/>.</summary>
+    public static bool NamesDigest(ReadOnlySpan<byte> payload, string digest)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(payload);
+            using var doc = JsonDocument.ParseValue(ref reader);
+            return doc.RootElement.ValueKind == JsonValueKind.Object &&
+                doc.RootElement.TryGetProperty("critical", out var critical) && critical.ValueKind == JsonValueKind.Object &&
+                critical.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == CosignType &&
+                critical.TryGetProperty("image", out var image) && image.ValueKind == JsonValueKind.Object &&
+                image.TryGetProperty("docker-manifest-digest", out var named) && named.ValueKind == JsonValueKind.String &&
+                named.GetString() == digest;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}
