@@ -70,6 +70,40 @@ public sealed class CosignV2VerifierTests(RegistryFixture fixture) : IClassFixtu
             new CosignV2Verifier(client, client).VerifyAsync(Digest.Parse(digest), Display("cosign/unsigned", digest), Check(key), Ct));
     }
 
+    [Fact]
+    public async Task FindAsync_SignedByCosignV3Bundle_ReturnsTheBundle()
+    {
+        var digest = await PushAsync("cosign/bundle", "f");
+        var key = await KeyPairAsync("bundle");
+        var config = Path.Combine(key, "sc.json");
+        await _tools.RunAsync(_tools.Cosign, ["signing-config", "create", "--out", config], Ct);
+        await _tools.RunAsync(
+            "/usr/bin/env",
+            [
+                "COSIGN_PASSWORD=", _tools.Cosign, "sign", "--key", Path.Combine(key, "cosign.key"), "--signing-config", config,
+                "--allow-http-registry", "--allow-insecure-registry", "-y", $"{_registry.Host}/cosign/bundle@{digest}",
+            ],
+            Ct);
+        using var client = Client("cosign/bundle");
+
+        var bundles = await new CosignBundleFinder(client, client).FindAsync(Digest.Parse(digest), Ct);
+
+        var index = await _tools.RunAsync(_tools.Crane, ["manifest", "--insecure", $"{_registry.Host}/cosign/bundle:{digest.Replace(':', '-')}"], Ct);
+        Assert.True(bundles.Count == 1, index.StandardOutput);
+        var bundle = bundles[0];
+        using var json = System.Text.Json.JsonDocument.Parse(bundle);
+        Assert.Equal("application/vnd.dev.sigstore.bundle.v0.3+json", json.RootElement.GetProperty("mediaType").GetString());
+    }
+
+    [Fact]
+    public async Task FindAsync_Unsigned_ReturnsNone()
+    {
+        var digest = await PushAsync("cosign/nobundle", "g");
+        using var client = Client("cosign/nobundle");
+
+        Assert.Empty(await new CosignBundleFinder(client, client).FindAsync(Digest.Parse(digest), Ct));
+    }
+
     public void Dispose() => TestEnvironment.DeleteWorkDirectory(_work);
 
     /// <summary>The test's stand-in for the shared key code: ECDSA P-256 over SHA-256, DER signatures.</summary>
