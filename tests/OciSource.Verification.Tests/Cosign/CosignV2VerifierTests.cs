@@ -60,6 +60,26 @@ public sealed class CosignV2VerifierTests(RegistryFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task VerifyAsync_TamperedSignatureAnnotation_Fails()
+    {
+        var digest = await PushAsync("cosign/tampered", "h");
+        var key = await KeyPairAsync("tampered");
+        await SignV2Async("cosign/tampered", digest, key);
+        var tag = $"{_registry.Host}/cosign/tampered:{digest.Replace(':', '-')}.sig";
+        var manifest = (await _tools.RunAsync(_tools.Crane, ["manifest", "--insecure", tag], Ct)).StandardOutput;
+        var signature = System.Text.RegularExpressions.Regex.Match(manifest, "\"dev.cosignproject.cosign/signature\":\"([^\"]+)\"").Groups[1].Value;
+        var bytes = Convert.FromBase64String(signature);
+        bytes[^1] ^= 0x01;
+        var path = Path.Combine(_work, "tampered.json");
+        await File.WriteAllTextAsync(path, manifest.Replace(signature, Convert.ToBase64String(bytes), StringComparison.Ordinal), Ct);
+        await _tools.RunAsync(_tools.Oras, ["manifest", "push", "--plain-http", tag, path], Ct);
+        using var client = Client("cosign/tampered");
+
+        await Assert.ThrowsAsync<CosignSignatureException>(() =>
+            new CosignV2Verifier(client, client).VerifyAsync(Digest.Parse(digest), Display("cosign/tampered", digest), Check(key), Ct));
+    }
+
+    [Fact]
     public async Task VerifyAsync_Unsigned_Fails()
     {
         var digest = await PushAsync("cosign/unsigned", "e");
