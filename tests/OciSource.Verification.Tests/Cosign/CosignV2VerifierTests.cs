@@ -24,6 +24,11 @@ public sealed class CosignV2VerifierTests(RegistryFixture fixture) : IClassFixtu
         var digest = await PushAsync("cosign/good", "a");
         var key = await KeyPairAsync("good");
         await SignV2Async("cosign/good", digest, key);
+        await _tools.RunAsync(_tools.Crane, ["manifest", "--insecure", $"{_registry.Host}/cosign/good:{digest.Replace(':', '-')}.sig"], Ct);
+        await _tools.RunAsync(
+            _tools.Cosign,
+            ["verify", "--key", Path.Combine(key, "cosign.pub"), "--insecure-ignore-tlog", "--allow-http-registry", "--allow-insecure-registry", $"{_registry.Host}/cosign/good@{digest}"],
+            Ct);
         using var client = Client("cosign/good");
 
         await new CosignV2Verifier(client, client).VerifyAsync(Digest.Parse(digest), Display("cosign/good", digest), Check(key), Ct);
