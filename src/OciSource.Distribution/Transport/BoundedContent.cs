@@ -1,4 +1,3 @@
-using System.Globalization;
 using OciSource.Distribution.Errors;
 
 namespace OciSource.Distribution.Transport;
@@ -12,24 +11,11 @@ internal static class BoundedContent
     {
         if (content.Headers.ContentLength is { } declared && declared > limit)
         {
-            throw TooLarge(what, limit, declared);
+            throw BoundedReader.TooLarge(what, limit, declared);
         }
 
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                throw TooLarge(what, limit, null);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
+        return await BoundedReader.ReadAsync(stream, limit, what, cancellationToken);
     }
 
     /// <summary>Reads at most <paramref name="limit"/> bytes and drops the rest (for error bodies shown to users).</summary>
@@ -46,9 +32,4 @@ internal static class BoundedContent
 
         return buffer[..total];
     }
-
-    private static ContentTooLargeException TooLarge(string what, long limit, long? declared) =>
-        new(string.Create(
-            CultureInfo.InvariantCulture,
-            $"{what} exceeds the limit of {limit} bytes{(declared is { } d ? $" (declared {d} bytes)" : string.Empty)}"));
 }

@@ -65,10 +65,7 @@ public sealed class CosignBundleFinder
                     throw new ContentTooLargeException($"cosign bundle {layer.DigestText} is {layer.Size} bytes, more than {MaxBundleBytes}");
                 }
 
-                await using var stream = await _blobs.OpenBlobAsync(layer, cancellationToken);
-                using var buffer = new MemoryStream((int)layer.Size);
-                await stream.CopyToAsync(buffer, cancellationToken);
-                bundles.Add(buffer.ToArray());
+                bundles.Add(await _blobs.ReadBlobAsync(layer, MaxBundleBytes, cancellationToken));
             }
         }
 

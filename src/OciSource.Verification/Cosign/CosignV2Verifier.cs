@@ -71,7 +71,7 @@ public sealed class CosignV2Verifier
                 continue;
             }
 
-            var payload = await ReadAsync(layer, cancellationToken);
+            var payload = await _blobs.ReadBlobAsync(layer, MaxPayloadBytes, cancellationToken);
             if (check(payload, signature) && SimpleSigningPayload.NamesDigest(payload, subject.ToString()))
             {
                 return;
@@ -79,13 +79,5 @@ public sealed class CosignV2Verifier
         }
 
         throw failure;
-    }
-
-    private async Task<byte[]> ReadAsync(Descriptor layer, CancellationToken cancellationToken)
-    {
-        await using var stream = await _blobs.OpenBlobAsync(layer, cancellationToken);
-        using var buffer = new MemoryStream((int)layer.Size);
-        await stream.CopyToAsync(buffer, cancellationToken);
-        return buffer.ToArray();
     }
 }
