@@ -8,7 +8,7 @@ namespace OciSource.Distribution.Referrers;
 /// Referrers discovery through the referrers tag schema (for registries without the referrers API, such as
 /// distribution 2.8): the index tagged <c>&lt;alg&gt;-&lt;hex&gt;</c>, read bounded and digest-checked by the fetcher.
 /// </summary>
-public sealed class TagSchemaReferrers
+public sealed class TagSchemaReferrers : IReferrersLister
 {
     private readonly IManifestFetcher _fetcher;
 
