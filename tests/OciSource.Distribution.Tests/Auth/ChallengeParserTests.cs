@@ -1,4 +1,5 @@
 using OciSource.Distribution.Auth;
+using OciSource.Testing;
 
 namespace OciSource.Distribution.Tests.Auth;
 

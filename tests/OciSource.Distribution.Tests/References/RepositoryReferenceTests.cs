@@ -1,4 +1,5 @@
 using OciSource.Distribution.References;
+using OciSource.Testing;
 
 namespace OciSource.Distribution.Tests.References;
 

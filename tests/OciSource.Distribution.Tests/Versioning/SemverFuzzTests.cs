@@ -1,4 +1,5 @@
 using OciSource.Distribution.Versioning;
+using OciSource.Testing;
 
 namespace OciSource.Distribution.Tests.Versioning;
 

@@ -1,13 +1,13 @@
 using System.Globalization;
 
-namespace OciSource.Distribution.Tests;
+namespace OciSource.Testing;
 
 /// <summary>
 /// How many random inputs each fuzz-style test feeds: <c>OCISOURCE_FUZZ_INPUTS</c> when set to a positive number,
 /// else 20,000. Reliability target R4 asks for at least 1,000,000 per parser: run with
 /// <c>OCISOURCE_FUZZ_INPUTS=1000000</c>. Every test seeds its own <see cref="Random"/>, so a failure reproduces.
 /// </summary>
-internal static class FuzzInputs
+public static class FuzzInputs
 {
     public const string Variable = "OCISOURCE_FUZZ_INPUTS";
 
