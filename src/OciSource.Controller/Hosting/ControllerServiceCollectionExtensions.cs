@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using OciSource.Api;
 using OciSource.Api.V1;
 using OciSource.Controller.Reconciliation;
+using OciSource.Controller.Verification;
 using OciSource.Distribution.Client;
 using OciSource.Runtime;
 using OciSource.Runtime.Controller;
@@ -47,6 +48,8 @@ internal static class ControllerServiceCollectionExtensions
             sp.GetRequiredService<Informer<OCIRepository>>(),
             new ObjectPatcher<OCIRepository>(sp.GetRequiredService<IKubernetes>(), OciRepositories, ControllerName, sp.GetRequiredService<ILogger<ObjectPatcher<OCIRepository>>>()),
             new SourceCredentials(sp.GetRequiredService<IKubernetes>()),
+            new SourceSignatureVerifier(
+                new SecretReader(sp.GetRequiredService<IKubernetes>()), reconciler.SigstoreTrustedRoot, sp.GetRequiredService<ILogger<SourceSignatureVerifier>>()),
             sp.GetRequiredService<RegistryClientFactory>(),
             sp.GetRequiredService<ArtifactStore>(),
             storage.Store,

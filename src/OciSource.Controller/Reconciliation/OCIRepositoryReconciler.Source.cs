@@ -1,5 +1,6 @@
 using OciSource.Api;
 using OciSource.Api.V1;
+using OciSource.Controller.Verification;
 using OciSource.Distribution.Client;
 using OciSource.Distribution.Content;
 using OciSource.Distribution.Errors;
@@ -15,7 +16,7 @@ internal sealed partial class OCIRepositoryReconciler
 
     /// <summary>
     /// The source and artifact steps (Flux's reconcileSource + reconcileArtifact), bounded by <c>spec.timeout</c>:
-    /// the verify step (<see cref="ReconcileVerification"/>), credentials, the revision (digest &gt; semver &gt; tag, default <c>latest</c>), nothing more when the stored
+    /// credentials, the revision (digest &gt; semver &gt; tag, default <c>latest</c>), the verify step (<see cref="VerifyRevisionAsync"/>), nothing more when the stored
     /// artifact has that revision and the content config is unchanged; else the manifest (an index resolved to
     /// linux/amd64), the layer (first, or by media type), stored by copy or by extract + archive. A new revision is
     /// written as progress (and as ArtifactOutdated when an artifact exists) before the pull starts.
@@ -36,8 +37,7 @@ internal sealed partial class OCIRepositoryReconciler
             throw new ReconcileError(ConditionTypes.FetchFailed, Reasons.UrlInvalid, $"URL validation failed for '{spec.Url}': {e.Message}", stalling: true, e);
         }
 
-        ReconcileVerification(spec, book);
-
+        ForgetFailedVerification(book);
         var (credentialStore, transport) = await credentials.LoadAsync(obj, cancellationToken);
         using var certificates = new CertificateOwner(transport);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -49,14 +49,6 @@ internal sealed partial class OCIRepositoryReconciler
             // When the artifact will be pulled whatever the revision, the manifest is fetched at once instead of HEAD + GET.
             var pullAnyway = status.Artifact is null || ContentConfigChanged(spec, status);
             var (revision, manifestReference, displayReference, root) = await ResolveRevisionAsync(client, spec, repository, pullAnyway, timeout.Token);
-            if (!pullAnyway && status.Artifact!.Revision == revision)
-            {
-                LogArtifactUpToDate(logger, obj.Metadata.NamespaceProperty, obj.Metadata.Name, revision);
-                book.Delete(ConditionTypes.FetchFailed);
-                book.Mark(ConditionTypes.ArtifactInStorage, Conditions.True, Reasons.Succeeded, $"stored artifact for digest '{revision}'");
-                return status;
-            }
-
             if (status.Artifact?.Revision != revision)
             {
                 var message = $"new revision '{revision}' for '{displayReference}'";
@@ -67,6 +59,15 @@ internal sealed partial class OCIRepositoryReconciler
 
                 book.MarkProgress("building artifact: " + message, drift: true);
                 await writer.WriteProgressAsync(status with { Conditions = book.ToApi() }, cancellationToken);
+            }
+
+            await VerifyRevisionAsync(obj, status, book, new VerificationSubject(client, repository, Digest.Parse(manifestReference)), revision, cancellationToken);
+            if (!pullAnyway && status.Artifact!.Revision == revision)
+            {
+                LogArtifactUpToDate(logger, obj.Metadata.NamespaceProperty, obj.Metadata.Name, revision);
+                book.Delete(ConditionTypes.FetchFailed);
+                book.Mark(ConditionTypes.ArtifactInStorage, Conditions.True, Reasons.Succeeded, $"stored artifact for digest '{revision}'");
+                return status;
             }
 
             var stored = await PullAndStoreAsync(obj, client, root, manifestReference, revision, timeout.Token);

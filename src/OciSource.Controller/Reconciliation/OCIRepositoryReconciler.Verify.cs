@@ -1,36 +1,65 @@
 using OciSource.Api;
 using OciSource.Api.V1;
+using OciSource.Controller.Verification;
+using OciSource.Runtime.Status;
 
 namespace OciSource.Controller.Reconciliation;
 
 internal sealed partial class OCIRepositoryReconciler
 {
     /// <summary>
-    /// Flux's verify step, failing closed until signature verification is implemented: with <c>spec.verify</c> the
-    /// reconcile stops before anything is requested from the registry, with <c>SourceVerified=False</c>
-    /// (<c>VerificationError</c>), which the summary copies into <c>Ready=False</c>; the previous artifact keeps
-    /// serving. Stalling: only a change of the spec (removing <c>spec.verify</c>) or of the controller helps. Without
-    /// <c>spec.verify</c> any <c>SourceVerified</c> condition is removed.
+    /// Flux's verify step, after the revision is resolved and before the pull. Without <c>spec.verify</c> any
+    /// <c>SourceVerified</c> condition is removed. With it, signatures are verified unless the stored artifact already
+    /// has <paramref name="revision"/> and <c>SourceVerified</c> is True for this generation; success marks
+    /// <c>SourceVerified=True</c> (notation's non-enforced outcomes mark nothing). Bounded by <c>spec.timeout</c> on its
+    /// own, as Flux.
     /// </summary>
-    /// <exception cref="ReconcileError">Verification was asked for.</exception>
-    private static void ReconcileVerification(OCIRepositorySpec spec, ConditionBook book)
+    /// <exception cref="ReconcileError">
+    /// <c>SourceVerified=False</c>, reason <c>VerificationError</c>, <c>failed to verify the signature using provider
+    /// '&lt;cosign|cosign keyless|notation&gt;': &lt;cause&gt;</c>; retried with backoff, nothing is pulled.
+    /// </exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    private async Task VerifyRevisionAsync(
+        OCIRepository obj, OCIRepositoryStatus status, ConditionBook book, VerificationSubject subject, string revision, CancellationToken cancellationToken)
     {
-        if (spec.Verify is not { } verify)
+        if (obj.Spec.Verify is not { } verify)
         {
             book.Delete(ConditionTypes.SourceVerified);
             return;
         }
 
-        var provider = verify.Provider switch
+        if (status.Artifact?.Revision == revision &&
+            book.Get(ConditionTypes.SourceVerified) is { Status: Conditions.True } verified && verified.ObservedGeneration == (obj.Metadata.Generation ?? 0))
         {
-            "cosign" => verify.SecretRef is null ? "cosign keyless" : "cosign",
-            "notation" => "notation",
-            _ => null,
-        };
-        var message = provider is null
-            ? $"unsupported verification provider: {verify.Provider}"
-            : $"failed to verify the signature using provider '{provider}': signature verification is not implemented in this " +
-              "version of OciSource, so nothing was pulled; remove spec.verify to use the artifact unverified";
-        throw ReconcileError.Verification(message);
+            return;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout(obj.Spec));
+        var provider = SourceSignatureVerifier.ProviderName(verify);
+        try
+        {
+            if (await verifier.VerifyAsync(verify, obj.Metadata.NamespaceProperty, subject, timeout.Token) == SignatureOutcome.Verified)
+            {
+                book.Mark(ConditionTypes.SourceVerified, Conditions.True, Reasons.Succeeded, $"verified signature of revision {revision}");
+            }
+        }
+        catch (SignatureVerificationException e)
+        {
+            throw ReconcileError.Verification($"failed to verify the signature using provider '{provider}': {e.Message}", e);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw ReconcileError.Verification($"failed to verify the signature using provider '{provider}': timeout after {Timeout(obj.Spec)}");
+        }
+    }
+
+    /// <summary>Flux: a failed verification is recomputed on every reconcile, so SourceVerified=False is dropped at the start (True is kept).</summary>
+    private static void ForgetFailedVerification(ConditionBook book)
+    {
+        if (book.Get(ConditionTypes.SourceVerified) is { Status: Conditions.False })
+        {
+            book.Delete(ConditionTypes.SourceVerified);
+        }
     }
 }

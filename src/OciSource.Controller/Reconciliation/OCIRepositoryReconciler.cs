@@ -2,6 +2,7 @@ using k8s.Models;
 using Microsoft.Extensions.Logging;
 using OciSource.Api;
 using OciSource.Api.V1;
+using OciSource.Controller.Verification;
 using OciSource.Distribution.Client;
 using OciSource.Runtime;
 using OciSource.Runtime.Controller;
@@ -25,6 +26,7 @@ internal sealed partial class OCIRepositoryReconciler(
     Informer<OCIRepository> informer,
     ObjectPatcher<OCIRepository> patcher,
     SourceCredentials credentials,
+    SourceSignatureVerifier verifier,
     RegistryClientFactory registries,
     ArtifactStore store,
     StoreOptions storeOptions,

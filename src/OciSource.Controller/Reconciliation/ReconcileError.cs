@@ -57,9 +57,9 @@ internal sealed class ReconcileError : Exception
     public static ReconcileError Fetch(string reason, string message, Exception? inner = null) =>
         new(ConditionTypes.FetchFailed, reason, message, innerException: inner);
 
-    /// <summary>A failed (or refused) signature verification: <c>SourceVerified=False</c>, reason <c>VerificationError</c>.</summary>
-    public static ReconcileError Verification(string message, bool stalling = true, Exception? inner = null) =>
-        new(ConditionTypes.SourceVerified, Conditions.False, Reasons.VerificationError, message, stalling, inner);
+    /// <summary>A failed signature verification: <c>SourceVerified=False</c>, reason <c>VerificationError</c>, retried (as Flux).</summary>
+    public static ReconcileError Verification(string message, Exception? inner = null) =>
+        new(ConditionTypes.SourceVerified, Conditions.False, Reasons.VerificationError, message, stalling: false, inner);
 
     public static ReconcileError Storage(string reason, string message, Exception? inner = null) =>
         new(ConditionTypes.StorageOperationFailed, reason, message, innerException: inner);

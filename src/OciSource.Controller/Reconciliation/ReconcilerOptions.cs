@@ -1,4 +1,5 @@
 using OciSource.Runtime.Hosting;
+using OciSource.Verification.Sigstore;
 
 namespace OciSource.Controller.Reconciliation;
 
@@ -6,7 +7,7 @@ namespace OciSource.Controller.Reconciliation;
 internal sealed record ReconcilerOptions
 {
     /// <summary>The reconciler's own flags (the runtime's are in <see cref="RuntimeOptions.KnownFlags"/>).</summary>
-    public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal) { "progress-status-delay" };
+    public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal) { "progress-status-delay", "sigstore-trusted-root" };
 
     /// <summary><c>--interval-jitter-percentage</c>: ± jitter on the success requeue.</summary>
     public int IntervalJitterPercentage { get; init; } = 5;
@@ -17,13 +18,24 @@ internal sealed record ReconcilerOptions
     /// </summary>
     public TimeSpan ProgressStatusDelay { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The Sigstore trusted root for keyless cosign verification when an object names no <c>verify.trustedRootSecretRef</c>:
+    /// Sigstore's public-good root built into the controller, or <c>--sigstore-trusted-root=&lt;file&gt;</c> (ours).
+    /// </summary>
+    public TrustedRoot SigstoreTrustedRoot { get; init; } = TrustedRoot.Production;
+
     /// <summary>Sent to registries.</summary>
     public string UserAgent { get; init; } = "oci-source-controller/1.0";
 
-    /// <exception cref="FlagException">A value is not a Go duration, or negative.</exception>
+    /// <exception cref="FlagException">A value is not a Go duration, or negative; the trusted root file cannot be read or is not a trusted root.</exception>
     public static ReconcilerOptions FromFlags(IReadOnlyDictionary<string, string> flags, RuntimeOptions runtime)
     {
         var options = new ReconcilerOptions { IntervalJitterPercentage = runtime.IntervalJitterPercentage };
+        if (flags.TryGetValue("sigstore-trusted-root", out var path))
+        {
+            options = options with { SigstoreTrustedRoot = LoadTrustedRoot(path) };
+        }
+
         if (!flags.TryGetValue("progress-status-delay", out var value))
         {
             return options;
@@ -40,5 +52,23 @@ internal sealed record ReconcilerOptions
         }
 
         return delay >= TimeSpan.Zero ? options with { ProgressStatusDelay = delay } : throw new FlagException("--progress-status-delay must not be negative");
+    }
+
+    private static TrustedRoot LoadTrustedRoot(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (info.Exists && info.Length > TrustedRoot.MaxSize)
+            {
+                throw new FlagException($"invalid --sigstore-trusted-root: '{path}' is larger than {TrustedRoot.MaxSize} bytes");
+            }
+
+            return TrustedRoot.Parse(File.ReadAllBytes(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SigstoreVerificationException)
+        {
+            throw new FlagException($"invalid --sigstore-trusted-root: {e.Message}", e);
+        }
     }
 }

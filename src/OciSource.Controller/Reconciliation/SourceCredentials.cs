@@ -22,6 +22,8 @@ namespace OciSource.Controller.Reconciliation;
 /// or may not be read (401/403, with the API server's own message).</exception>
 internal sealed class SourceCredentials(IKubernetes client)
 {
+    private readonly SecretReader secrets = new(client);
+
     public async Task<(ICredentialStore Credentials, RegistryTransportOptions Transport)> LoadAsync(OCIRepository obj, CancellationToken cancellationToken)
     {
         var ns = obj.Metadata.NamespaceProperty;
@@ -164,15 +166,11 @@ internal sealed class SourceCredentials(IKubernetes client)
     {
         try
         {
-            return await client.CoreV1.ReadNamespacedSecretAsync(name, ns, cancellationToken: cancellationToken);
+            return await secrets.ReadAsync(ns, name, cancellationToken);
         }
-        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+        catch (SecretReadException ex)
         {
-            throw Auth($"{context}: failed to get secret '{ns}/{name}': secrets \"{name}\" not found", ex);
-        }
-        catch (HttpOperationException ex) when (ex.Response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
-        {
-            throw Auth($"{context}: failed to get secret '{ns}/{name}': {ApiServerStatus.Message(ex)}", ex);
+            throw Auth($"{context}: {ex.Message}", ex);
         }
     }
 }
