@@ -1,3 +1,4 @@
+using System.Net;
 using OciSource.Distribution.Client;
 using OciSource.Distribution.Content;
 using OciSource.Distribution.Errors;
@@ -43,6 +44,37 @@ public sealed class ReferrersListerTests(RegistryFixture fixture) : IDisposable
         Assert.False(lister.UsesReferrersApi);
         var probes = front.Requests.Where(r => r.PathAndQuery.Contains("/referrers/", StringComparison.Ordinal)).ToList();
         Assert.Equal(404, Assert.Single(probes).Status);
+    }
+
+    [Fact]
+    public async Task ListAsync_ApiAnswers200WithoutAnIndex_FallsBackToTagSchema()
+    {
+        var subject = await SubjectWithAttachmentsAsync("referrersapi/notindex", Sbom);
+        await using var front = await TamperingFront.StartAsync(_registry, Ct);
+        var rule = front.AddFault(HttpMethod.Get, "/referrers/", Fault.Respond(HttpStatusCode.OK), times: 10);
+        using var client = _factory.Create(RepositoryReference.Parse($"{front.Host}/referrersapi/notindex"));
+        var lister = new ReferrersLister(client);
+
+        var all = await lister.ListAsync(subject, null, Ct);
+
+        Assert.Equal(Sbom, Assert.Single(all).ArtifactType);
+        Assert.False(lister.UsesReferrersApi);
+        Assert.Equal(1, rule.Applied);
+    }
+
+    [Fact]
+    public async Task ListAsync_ApiForbidden_FailsWithoutFallingBackOrRemembering()
+    {
+        var subject = await SubjectWithAttachmentsAsync("referrersapi/forbidden", Sbom);
+        await using var front = await TamperingFront.StartAsync(_registry, Ct);
+        front.AddFault(HttpMethod.Get, "/referrers/", Fault.Respond(HttpStatusCode.Forbidden), times: 1);
+        using var client = _factory.Create(RepositoryReference.Parse($"{front.Host}/referrersapi/forbidden"));
+        var lister = new ReferrersLister(client);
+
+        await Assert.ThrowsAsync<RegistryUnauthorizedException>(() => lister.ListAsync(subject, null, Ct));
+        Assert.Null(lister.UsesReferrersApi);
+        Assert.Equal(Sbom, Assert.Single(await lister.ListAsync(subject, null, Ct)).ArtifactType);
+        Assert.False(lister.UsesReferrersApi);
     }
 
     [Fact]
