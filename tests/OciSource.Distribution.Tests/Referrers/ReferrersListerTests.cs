@@ -11,7 +11,7 @@ using OciSource.Testing.Registry;
 namespace OciSource.Distribution.Tests.Referrers;
 
 /// <summary>
-/// The referrers API with its tag-schema fallback: on distribution 2.8 (no API) directly, and through
+/// The referrers tag schema, and the referrers API with its tag-schema fallback: on distribution 2.8 (no API) directly, and through
 /// <see cref="ReferrersApiFront"/>, the spec-built simulator of the API (no registry here implements it).
 /// Referrers are attached by the real oras.
 /// </summary>
@@ -27,6 +27,29 @@ public sealed class ReferrersListerTests(RegistryFixture fixture) : IDisposable
     private readonly RegistryClientFactory _factory = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task TagSchema_TwoOrasAttachments_ListsThemAndFiltersByArtifactType()
+    {
+        var subject = await SubjectWithAttachmentsAsync("referrers/attached", Sbom, Other);
+        using var client = _factory.Create(RepositoryReference.Parse($"{_registry.Host}/referrers/attached"));
+        var referrers = new TagSchemaReferrers(client);
+
+        var all = await referrers.ListAsync(subject, null, Ct);
+        var sboms = await referrers.ListAsync(subject, Sbom, Ct);
+
+        Assert.Equal([Other, Sbom], all.Select(r => r.ArtifactType!).Order(StringComparer.Ordinal));
+        Assert.Equal(Sbom, Assert.Single(sboms).ArtifactType);
+    }
+
+    [Fact]
+    public async Task TagSchema_NoAttachment_ReturnsEmpty()
+    {
+        var subject = await SubjectWithAttachmentsAsync("referrers/none");
+        using var client = _factory.Create(RepositoryReference.Parse($"{_registry.Host}/referrers/none"));
+
+        Assert.Empty(await new TagSchemaReferrers(client).ListAsync(subject, null, Ct));
+    }
 
     [Fact]
     public async Task ListAsync_RegistryWithoutApi_FallsBackToTagSchemaAndDoesNotProbeAgain()
@@ -111,7 +134,7 @@ public sealed class ReferrersListerTests(RegistryFixture fixture) : IDisposable
     [Fact]
     public async Task ListAsync_ApiWithoutReferrers_ReturnsEmptyWithoutFallingBack()
     {
-        var subject = Digest.Parse(await OrasPush.PushAsync(_tools, _registry, _work, "referrersapi/none", "v1", new Dictionary<string, byte[]> { ["a.txt"] = [9] }));
+        var subject = await SubjectWithAttachmentsAsync("referrersapi/none");
         await using var front = await ReferrersApiFront.StartAsync(_registry, Ct);
         using var client = _factory.Create(RepositoryReference.Parse($"{front.Host}/referrersapi/none"));
         var lister = new ReferrersLister(client);
@@ -139,7 +162,7 @@ public sealed class ReferrersListerTests(RegistryFixture fixture) : IDisposable
     [Fact]
     public async Task GetReferrersAsync_RegistryWithoutApi_ReturnsNull()
     {
-        var subject = Digest.Parse(await OrasPush.PushAsync(_tools, _registry, _work, "referrersapi/absent", "v1", new Dictionary<string, byte[]> { ["a.txt"] = [8] }));
+        var subject = await SubjectWithAttachmentsAsync("referrersapi/absent");
         using var client = _factory.Create(RepositoryReference.Parse($"{_registry.Host}/referrersapi/absent"));
 
         Assert.Null(await client.GetReferrersAsync(subject, null, Ct));

@@ -30,30 +30,20 @@ public sealed class CosignVerifierTests(RegistryFixture fixture) : IClassFixture
     private CosignWorkbench Bench => _bench ??= new CosignWorkbench(fixture.Tools, _registry, _work);
 
     [Theory]
-    [InlineData("bundle")]
-    [InlineData("v2")]
-    public async Task VerifyWithKeys_OrasArtifactSigned_Verifies(string format)
+    [InlineData("oras", "bundle")]
+    [InlineData("oras", "v2")]
+    [InlineData("helm", "bundle")]
+    [InlineData("helm", "v2")]
+    public async Task VerifyWithKeys_PushedBySourceAndSignedInFormat_Verifies(string source, string format)
     {
-        var repository = $"verifier/oras-{format}";
-        var digest = await Bench.PushArtifactAsync(repository, "oras " + format);
+        var repository = $"verifier/{source}/signed{format}";
+        var digest = source == "helm" ? await Bench.PushChartAsync(repository) : await Bench.PushArtifactAsync(repository, "oras " + format);
         var key = await Bench.GenerateKeyAsync();
         await SignAsync(format, repository, digest, key);
 
         await VerifyAsync(repository, digest, key);
-    }
-
-    [Theory]
-    [InlineData("bundle")]
-    [InlineData("v2")]
-    public async Task VerifyWithKeys_HelmChartSigned_Verifies(string format)
-    {
-        var repository = $"verifier/helm/chart{format}";
-        var digest = await Bench.PushChartAsync(repository);
-        Assert.Contains("application/vnd.cncf.helm.chart.content.v1.tar+gzip", await Bench.ManifestAsync(repository, "1.2.3"), StringComparison.Ordinal);
-        var key = await Bench.GenerateKeyAsync();
-        await SignAsync(format, repository, digest, key);
-
-        await VerifyAsync(repository, digest, key);
+        var layer = source == "helm" ? "application/vnd.cncf.helm.chart.content.v1.tar+gzip" : "application/vnd.test.layer.v1";
+        Assert.Contains(layer, await Bench.ManifestAsync(repository, digest), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -250,7 +240,7 @@ public sealed class CosignVerifierTests(RegistryFixture fixture) : IClassFixture
         using var client = _factory.Create(RepositoryReference.Parse($"{front.Host}/{repository}"));
 
         await Assert.ThrowsAsync<DigestMismatchException>(() =>
-            new CosignVerifier(client, client, new ReferrersLister(client)).VerifyWithKeysAsync(Digest.Parse(digest), "display", [Key(key)], Ct));
+            Verifier(client).VerifyWithKeysAsync(Digest.Parse(digest), "display", [Key(key)], Ct));
     }
 
     [Fact]
@@ -265,7 +255,7 @@ public sealed class CosignVerifierTests(RegistryFixture fixture) : IClassFixture
         using var client = _factory.Create(RepositoryReference.Parse($"{front.Host}/{repository}"));
 
         await Assert.ThrowsAsync<RegistryUnauthorizedException>(() =>
-            new CosignVerifier(client, client, new ReferrersLister(client)).VerifyWithKeysAsync(Digest.Parse(digest), "display", [Key(key)], Ct));
+            Verifier(client).VerifyWithKeysAsync(Digest.Parse(digest), "display", [Key(key)], Ct));
     }
 
     [Fact]
@@ -279,22 +269,21 @@ public sealed class CosignVerifierTests(RegistryFixture fixture) : IClassFixture
         await cancelled.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            new CosignVerifier(client, client, new ReferrersLister(client)).VerifyWithKeysAsync(Digest.Parse(digest), "display", [Key(key)], cancelled.Token));
+            Verifier(client).VerifyWithKeysAsync(Digest.Parse(digest), "display", [Key(key)], cancelled.Token));
     }
 
-    [Fact]
-    public async Task VerifyKeyless_KeyedBundle_FailsNamingTheCheck()
+    [Theory]
+    [InlineData("bundle", "signed with a key, not a certificate")]
+    [InlineData("v2", "it is a keyed signature; verify it with the public key")]
+    public async Task VerifyKeyless_KeyedSignature_FailsNamingTheCheck(string format, string reason)
     {
-        const string repository = "verifier/keyless-keyed";
-        var digest = await Bench.PushArtifactAsync(repository, "keyless keyed");
-        await Bench.SignBundleAsync(repository, digest, await Bench.GenerateKeyAsync());
-        using var client = Client(repository);
+        var repository = $"verifier/keyless-keyed-{format}";
+        var digest = await Bench.PushArtifactAsync(repository, "keyless keyed " + format);
+        await SignAsync(format, repository, digest, await Bench.GenerateKeyAsync());
 
-        var error = await Assert.ThrowsAsync<CosignSignatureException>(() =>
-            new CosignVerifier(client, client, new ReferrersLister(client))
-                .VerifyKeylessAsync(Digest.Parse(digest), "display", TrustedRoot.Production, [CertificateIdentity.Exact("https://issuer", "someone")], Ct));
+        var error = await Assert.ThrowsAsync<CosignSignatureException>(() => KeylessAsync(repository, digest, CertificateIdentity.Exact("https://issuer", "someone")));
 
-        Assert.Contains("signed with a key, not a certificate", error.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -304,32 +293,13 @@ public sealed class CosignVerifierTests(RegistryFixture fixture) : IClassFixture
         var digest = await Bench.PushArtifactAsync(repository, "keyless other");
         var cases = Path.Combine(TestEnvironment.RepositoryRoot, "tests", "OciSource.Cli.Tests", "testdata", "sigstore-conformance", "happy-path-v0.3", "bundle.sigstore.json");
         await Bench.AttachAsync(repository, digest, CosignBundleFinder.BundleArtifactType, CosignBundleFinder.BundleArtifactType, await File.ReadAllBytesAsync(cases, Ct));
-        using var client = Client(repository);
 
-        var error = await Assert.ThrowsAsync<CosignSignatureException>(() =>
-            new CosignVerifier(client, client, new ReferrersLister(client)).VerifyKeylessAsync(
-                Digest.Parse(digest),
-                "display",
-                TrustedRoot.Production,
-                [CertificateIdentity.Exact("https://token.actions.githubusercontent.com", "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main")],
-                Ct));
+        var error = await Assert.ThrowsAsync<CosignSignatureException>(() => KeylessAsync(
+            repository,
+            digest,
+            CertificateIdentity.Exact("https://token.actions.githubusercontent.com", "https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main")));
 
         Assert.Contains("another artifact", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task VerifyKeyless_OnlyAKeyedV2Signature_FailsClosed()
-    {
-        const string repository = "verifier/keyless-v2";
-        var digest = await Bench.PushArtifactAsync(repository, "keyless v2");
-        await Bench.SignV2Async(repository, digest, await Bench.GenerateKeyAsync());
-        using var client = Client(repository);
-
-        var error = await Assert.ThrowsAsync<CosignSignatureException>(() =>
-            new CosignVerifier(client, client, new ReferrersLister(client))
-                .VerifyKeylessAsync(Digest.Parse(digest), "display", TrustedRoot.Production, [CertificateIdentity.Exact("https://issuer", "someone")], Ct));
-
-        Assert.Contains("verify it with the public key", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -338,8 +308,7 @@ public sealed class CosignVerifierTests(RegistryFixture fixture) : IClassFixture
         using var client = Client("verifier/no-identity");
 
         var error = await Assert.ThrowsAsync<CosignSignatureException>(() =>
-            new CosignVerifier(client, client, new ReferrersLister(client))
-                .VerifyKeylessAsync(Digest.Compute("x"u8), "display", TrustedRoot.Production, [], Ct));
+            Verifier(client).VerifyKeylessAsync(Digest.Compute("x"u8), "display", TrustedRoot.Production, [], Ct));
 
         Assert.Contains("at least one identity", error.Message, StringComparison.Ordinal);
     }
@@ -362,8 +331,15 @@ public sealed class CosignVerifierTests(RegistryFixture fixture) : IClassFixture
     private async Task VerifyAsync(string repository, string digest, params string[] keyDirectories)
     {
         using var client = Client(repository);
-        await new CosignVerifier(client, client, new ReferrersLister(client))
-            .VerifyWithKeysAsync(Digest.Parse(digest), Bench.Reference(repository, digest), [.. keyDirectories.Select(Key)], Ct);
+        await Verifier(client).VerifyWithKeysAsync(Digest.Parse(digest), Bench.Reference(repository, digest), [.. keyDirectories.Select(Key)], Ct);
+    }
+
+    private static CosignVerifier Verifier(RegistryClient client) => new(client, client, new ReferrersLister(client));
+
+    private async Task KeylessAsync(string repository, string digest, CertificateIdentity identity)
+    {
+        using var client = Client(repository);
+        await Verifier(client).VerifyKeylessAsync(Digest.Parse(digest), "display", TrustedRoot.Production, [identity], Ct);
     }
 
     private VerificationKey Key(string directory)

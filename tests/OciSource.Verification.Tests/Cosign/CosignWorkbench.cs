@@ -102,9 +102,9 @@ internal sealed partial class CosignWorkbench(Tools tools, RegistryServer regist
             ],
             Ct);
 
-    /// <summary>The manifest at <c>repository:tag</c>, as crane prints it.</summary>
-    public async Task<string> ManifestAsync(string repository, string tag) =>
-        (await tools.RunAsync(tools.Crane, ["manifest", "--insecure", $"{registry.Host}/{repository}:{tag}"], Ct)).StandardOutput;
+    /// <summary>The manifest at <c>repository:tag</c> or <c>repository@digest</c>, as crane prints it.</summary>
+    public async Task<string> ManifestAsync(string repository, string tagOrDigest) =>
+        (await tools.RunAsync(tools.Crane, ["manifest", "--insecure", $"{registry.Host}/{repository}{(tagOrDigest.Contains(':', StringComparison.Ordinal) ? '@' : ':')}{tagOrDigest}"], Ct)).StandardOutput;
 
     /// <summary>Copies <c>repository:from</c> to <c>repository:to</c> with crane (signature material moved to a victim).</summary>
     public Task CopyTagAsync(string repository, string from, string to) =>
