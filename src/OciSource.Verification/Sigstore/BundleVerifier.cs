@@ -25,7 +25,11 @@ public sealed class BundleVerifier
     }
 
     /// <summary>Verifies <paramref name="bundleJson"/> for the artifact whose SHA-256 is <paramref name="artifactSha256"/>.</summary>
-    /// <returns>The verified signing times and the matched identity.</returns>
+    /// <remarks>
+    /// With <see cref="VerificationPolicy.IgnoreTransparencyLog"/> (keyed only) the log entries and timestamps are not
+    /// checked and the result has no signing time; every other policy requires them.
+    /// </remarks>
+    /// <returns>The verified signing times (none in the offline keyed mode) and the matched identity.</returns>
     /// <exception cref="SigstoreVerificationException">The bundle does not verify; the message says which check failed.</exception>
     public VerificationResult Verify(ReadOnlySpan<byte> bundleJson, ReadOnlySpan<byte> artifactSha256, VerificationPolicy policy)
     {
@@ -40,6 +44,12 @@ public sealed class BundleVerifier
         using var certificateKey = SignerKey(bundle, policy);
         var key = policy.Key ?? certificateKey!;
         var signature = VerifySignature(bundle, key, digest);
+        if (policy.IgnoreTransparencyLog)
+        {
+            // Keyed and offline only (VerificationPolicy.ForKeyOffline): SignerKey refused a certificate above.
+            return new VerificationResult([], null, null);
+        }
+
         var content = new SignedContent(signature, digest, bundle.Envelope, bundle.Certificate?.RawData, key.SubjectPublicKeyInfo.ToArray());
 
         if (bundle.Entries.Count == 0)
