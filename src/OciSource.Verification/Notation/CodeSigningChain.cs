@@ -50,7 +50,12 @@ internal sealed class CodeSigningChain : IDisposable
         {
             foreach (var der in chain)
             {
-                certificates.Add(X509CertificateLoader.LoadCertificate(der));
+                var certificate = X509CertificateLoader.LoadCertificate(der);
+                certificates.Add(certificate);
+
+                // Fields the checks read later are decoded now, so a malformed one is a decoding error here.
+                _ = (certificate.NotBefore, certificate.NotAfter, certificate.Subject, HasRevocationInformation(certificate));
+                _ = NotaryAlgorithms.ForKey(certificate);
             }
         }
         catch (CryptographicException e)
@@ -95,9 +100,7 @@ internal sealed class CodeSigningChain : IDisposable
     /// status cannot be learned offline. Certificates naming neither are "non-revokable" in notation's terms.
     /// </summary>
     public IEnumerable<X509Certificate2> WithRevocationInformation() =>
-        Certificates.Take(Certificates.Count == 1 ? 0 : Certificates.Count - 1).Where(c =>
-            c.Extensions[CrlDistributionPointsOid] is not null
-            || (c.Extensions.OfType<X509AuthorityInformationAccessExtension>().FirstOrDefault() is { } aia && aia.EnumerateOcspUris().Any()));
+        Certificates.Take(Certificates.Count == 1 ? 0 : Certificates.Count - 1).Where(HasRevocationInformation);
 
     public void Dispose()
     {
@@ -106,6 +109,10 @@ internal sealed class CodeSigningChain : IDisposable
             certificate.Dispose();
         }
     }
+
+    private static bool HasRevocationInformation(X509Certificate2 certificate) =>
+        certificate.Extensions[CrlDistributionPointsOid] is not null
+        || (certificate.Extensions.OfType<X509AuthorityInformationAccessExtension>().FirstOrDefault() is { } aia && aia.EnumerateOcspUris().Any());
 
     private string? Violation(DateTimeOffset? signingTime)
     {
@@ -157,14 +164,14 @@ internal sealed class CodeSigningChain : IDisposable
             return false;
         }
 
-        var parsed = new BcCertificate(subject.RawData);
-        var key = new BcCertificate(issuer.RawData).GetPublicKey();
         try
         {
-            return parsed.IsSignatureValid(key);
+            return new BcCertificate(subject.RawData).IsSignatureValid(new BcCertificate(issuer.RawData).GetPublicKey());
         }
-        catch (Org.BouncyCastle.Security.InvalidKeyException)
+        catch (Exception e) when (e is not (OutOfMemoryException or StackOverflowException))
         {
+            // BouncyCastle reports an unsupported key or signature algorithm, or a malformed key, in many exception
+            // types; any of them means the signature cannot be shown to verify.
             return false;
         }
     }

@@ -38,6 +38,10 @@ internal sealed class JwsEnvelope : SignatureEnvelope
         {
             throw new SignatureEnvelopeException("the JWS envelope holds invalid base64: " + e.Message, e);
         }
+        catch (InvalidOperationException e)
+        {
+            throw new SignatureEnvelopeException("the JWS envelope holds invalid UTF-8 text: " + e.Message, e);
+        }
     }
 
     public override bool VerifySignature(X509Certificate2 leaf)

@@ -34,6 +34,10 @@ internal sealed record NotaryPayload(string MediaType, string Digest, long Size)
         {
             throw new SignatureEnvelopeException("the signed payload is not valid JSON: " + e.Message, e);
         }
+        catch (InvalidOperationException e)
+        {
+            throw new SignatureEnvelopeException("the signed payload holds invalid UTF-8 text: " + e.Message, e);
+        }
     }
 
     /// <summary>Whether the payload names the subject: same digest, size and media type (notation-go's descriptor match).</summary>
