@@ -110,10 +110,21 @@ internal sealed class TestSigner : IDisposable
         x5chain.WriteStartArray(1);
         x5chain.WriteByteString(Certificate.RawData);
         x5chain.WriteEndArray();
-        var unprotected = new CoseHeaderMap { [new CoseHeaderLabel(33)] = CoseHeaderValue.FromEncodedValue(x5chain.Encode()) };
+        return Sign(payload, headers, new CoseHeaderMap { [new CoseHeaderLabel(33)] = CoseHeaderValue.FromEncodedValue(x5chain.Encode()) });
+    }
+
+    /// <summary>A COSE_Sign1 envelope with exactly these headers (the algorithm is added).</summary>
+    public byte[] Sign(byte[] payload, CoseHeaderMap protectedHeaders, CoseHeaderMap unprotectedHeaders)
+    {
+        var unprotected = new CoseHeaderMap();
+        foreach (var (label, value) in unprotectedHeaders)
+        {
+            unprotected[label] = value;
+        }
+
         var signer = _key is RSA rsa
-            ? new CoseSigner(rsa, RSASignaturePadding.Pss, HashAlgorithmName.SHA256, headers, unprotected)
-            : new CoseSigner(_key, HashAlgorithmName.SHA256, headers, unprotected);
+            ? new CoseSigner(rsa, RSASignaturePadding.Pss, HashAlgorithmName.SHA256, protectedHeaders, unprotected)
+            : new CoseSigner(_key, HashAlgorithmName.SHA256, protectedHeaders, unprotected);
         return CoseSign1Message.SignEmbedded(payload, signer);
     }
 
