@@ -19,30 +19,29 @@ public sealed class CodeSigningChainTests
         Assert.Empty(chain.WithRevocationInformation());
     }
 
-    [Fact]
-    public void Validate_LeafIntermediateRoot_Valid()
+    /// <summary>Leaf, intermediate (path length 0) and root with path length <paramref name="rootPathLength"/>.</summary>
+    [Theory]
+    [InlineData(1, null)]
+    [InlineData(0, "path length constraint 0")]
+    public void Validate_LeafIntermediateRoot_ValidUnlessRootPathLengthTooShort(int rootPathLength, string? expected)
     {
         using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var root = Ca("root", rootKey, null, null, 1);
+        using var root = Ca("root", rootKey, null, null, rootPathLength);
         using var intermediateKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         using var intermediate = Ca("intermediate", intermediateKey, root, rootKey, 0);
         using var leaf = Leaf("leaf", (intermediate, intermediateKey), X509KeyUsageFlags.DigitalSignature, [CodeSigning]);
         using var chain = Decode(leaf, intermediate, root);
 
-        Assert.Null(chain.Validate(Start.AddHours(1)));
-    }
+        var violation = chain.Validate(Start.AddHours(1));
 
-    [Fact]
-    public void Validate_PathLengthTooShort_Invalid()
-    {
-        using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var root = Ca("root", rootKey, null, null, 0);
-        using var intermediateKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var intermediate = Ca("intermediate", intermediateKey, root, rootKey, 0);
-        using var leaf = Leaf("leaf", (intermediate, intermediateKey), X509KeyUsageFlags.DigitalSignature, [CodeSigning]);
-        using var chain = Decode(leaf, intermediate, root);
-
-        Assert.Contains("path length constraint 0", chain.Validate(Start.AddHours(1)), StringComparison.Ordinal);
+        if (expected is null)
+        {
+            Assert.Null(violation);
+        }
+        else
+        {
+            Assert.Contains(expected, violation, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -25,14 +25,7 @@ public sealed class SignatureEvaluatorTests : IDisposable
     [InlineData(null, 10, "application/vnd.oci.image.index.v1+json")]
     public void Evaluate_PayloadNamesAnotherArtifact_FailsAtEveryLevel(string? digest, long size, string mediaType)
     {
-        var envelope = Jws(digest ?? Subject.ToString(), size, mediaType);
-
-        foreach (var level in new[] { "strict", "permissive", "audit" })
-        {
-            var result = Evaluate(envelope, level);
-            Assert.Equal(NotationOutcome.Failed, result.Outcome);
-            Assert.Contains("integrity check failed: the signature is for", result.Reason, StringComparison.Ordinal);
-        }
+        FailsAtEveryLevel(Jws(digest ?? Subject.ToString(), size, mediaType), "integrity check failed: the signature is for");
     }
 
     [Fact]
@@ -42,14 +35,9 @@ public sealed class SignatureEvaluatorTests : IDisposable
         header["io.cncf.notary.signingScheme"] = "notary.x509.signingAuthority";
         header["io.cncf.notary.authenticSigningTime"] = "2026-12-05T12:00:00Z";
         header["crit"]!.AsArray().Add("io.cncf.notary.authenticSigningTime");
-        var envelope = _signer.Jws(header, TestSigner.Payload(ManifestType, Subject.ToString(), 10));
-
-        foreach (var level in new[] { "strict", "permissive", "audit" })
-        {
-            var result = Evaluate(envelope, level);
-            Assert.Equal(NotationOutcome.Failed, result.Outcome);
-            Assert.Contains("notary.x509.signingAuthority needs the time-stamping authority's countersignature", result.Reason, StringComparison.Ordinal);
-        }
+        FailsAtEveryLevel(
+            _signer.Jws(header, TestSigner.Payload(ManifestType, Subject.ToString(), 10)),
+            "notary.x509.signingAuthority needs the time-stamping authority's countersignature");
     }
 
     [Fact]
@@ -141,6 +129,16 @@ public sealed class SignatureEvaluatorTests : IDisposable
             ["signature"] = System.Buffers.Text.Base64Url.EncodeToString(signature),
         };
         return Encoding.UTF8.GetBytes(envelope.ToJsonString());
+    }
+
+    private void FailsAtEveryLevel(byte[] envelope, string expected)
+    {
+        foreach (var level in new[] { "strict", "permissive", "audit" })
+        {
+            var result = Evaluate(envelope, level);
+            Assert.True(result.Outcome == NotationOutcome.Failed, $"{level}: {result.Reason}");
+            Assert.Contains(expected, result.Reason, StringComparison.Ordinal);
+        }
     }
 
     private byte[] Jws(string digest, long size, string mediaType) =>
