@@ -1,7 +1,7 @@
 namespace OciSource.Verification.Notation;
 
 /// <summary>A notation signature envelope, its payload or its certificate chain is malformed; the message says what.</summary>
-public sealed class SignatureEnvelopeException : Exception
+internal sealed class SignatureEnvelopeException : Exception
 {
     public SignatureEnvelopeException()
     {

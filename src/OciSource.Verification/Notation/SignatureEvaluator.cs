@@ -106,7 +106,7 @@ internal static class SignatureEvaluator
         var checks = new (VerificationCheck Check, string? Problem)[]
         {
             (VerificationCheck.Authenticity, Authenticity(chain, policy, trustStore)),
-            (VerificationCheck.AuthenticTimestamp, chain.InvalidAt(now)),
+            (VerificationCheck.AuthenticTimestamp, AuthenticTimestamp(envelope, chain, now)),
             (VerificationCheck.Expiry, envelope.Expiry is { } expiry && now > expiry ? $"the signature expired at {expiry:u}" : null),
             (VerificationCheck.Revocation, Revocation(chain)),
         };
@@ -149,6 +149,14 @@ internal static class SignatureEvaluator
         return TrustedIdentityMatcher.Matches(policy.TrustedIdentities, chain.Leaf)
             ? null
             : $"the signing certificate \"{chain.Leaf.Subject}\" is not one of the trusted identities of trust policy statement \"{policy.Name}\"";
+    }
+
+    private static string? AuthenticTimestamp(SignatureEnvelope envelope, CodeSigningChain chain, DateTimeOffset now)
+    {
+        var problem = chain.InvalidAt(now);
+        return problem is not null && envelope.HasTimestamp
+            ? problem + " (the signature's timestamp countersignature is not verified, so it does not extend the validity)"
+            : problem;
     }
 
     private static string? Revocation(CodeSigningChain chain) =>

@@ -78,6 +78,19 @@ public sealed class SignatureEvaluatorTests : IDisposable
         Assert.Contains("logged at level permissive: authenticTimestamp check failed", permissive.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Evaluate_CertificateExpiredNowWithTimestamp_FailsAtStrictSayingTheTimestampIsNotVerified()
+    {
+        var json = JsonNode.Parse(Jws(Subject.ToString(), 10, ManifestType))!;
+        json["header"]!["io.cncf.notary.timestampSignature"] = "AAAA";
+        var envelope = Encoding.UTF8.GetBytes(json.ToJsonString());
+
+        var result = SignatureEvaluator.Evaluate(envelope, "application/jose+json", Target(), TestPolicies.For("r.example/repo", "strict").Policies[0], [_signer.Certificate], Now.AddDays(2));
+
+        Assert.Equal(NotationOutcome.Failed, result.Outcome);
+        Assert.Contains("timestamp countersignature is not verified", result.Reason, StringComparison.Ordinal);
+    }
+
     /// <summary>A leaf naming a CRL has an unknown revocation status offline: enforced at strict, logged otherwise.</summary>
     [Fact]
     public void Evaluate_LeafNamingCrl_RevocationEnforcedAtStrictOnly()
