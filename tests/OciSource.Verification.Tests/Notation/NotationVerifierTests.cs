@@ -125,6 +125,20 @@ public sealed class NotationVerifierTests(RegistryFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task VerifyAsync_Cancelled_ThrowsOperationCanceled()
+    {
+        var (home, certificate) = await HomeAsync("alpha");
+        var artifact = await PushAsync("notation/cancelled", "z");
+        await home.SignAsync(artifact.Reference);
+        using var client = Client(artifact);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new NotationVerifier(client, client, new TagSchemaReferrers(client)).VerifyAsync(
+            artifact.Digest, artifact.Size, artifact.MediaType, artifact.Scope, TestPolicies.For(artifact.Scope, "strict", "ca:alpha"), [certificate], cancelled.Token));
+    }
+
+    [Fact]
     public async Task VerifyAsync_Unsigned_Failed()
     {
         var (_, certificate) = await HomeAsync("alpha");
