@@ -26,9 +26,7 @@ public sealed class NotationVerifierTests(RegistryFixture fixture) : IClassFixtu
     [InlineData("cose")]
     public async Task VerifyAsync_SignedByNotation_Verified(string format)
     {
-        var (home, certificate) = await HomeAsync("alpha");
-        var artifact = await PushAsync($"notation/good-{format}", format);
-        await home.SignAsync(artifact.Reference, "--signature-format", format);
+        var (_, certificate, artifact) = await SignedAsync($"notation/good-{format}", format, "--signature-format", format);
 
         var result = await VerifyAsync(artifact, TestPolicies.For(artifact.Scope, "strict", "ca:alpha", "x509.subject:CN=alpha,O=Notary,C=US"), [certificate]);
 
@@ -39,9 +37,7 @@ public sealed class NotationVerifierTests(RegistryFixture fixture) : IClassFixtu
     [Fact]
     public async Task VerifyAsync_IdentityNotTrusted_Failed()
     {
-        var (home, certificate) = await HomeAsync("alpha");
-        var artifact = await PushAsync("notation/identity", "i");
-        await home.SignAsync(artifact.Reference);
+        var (_, certificate, artifact) = await SignedAsync("notation/identity", "i");
 
         var result = await VerifyAsync(artifact, TestPolicies.For(artifact.Scope, "strict", "ca:alpha", "x509.subject:CN=someone-else,O=Notary"), [certificate]);
 
@@ -78,9 +74,7 @@ public sealed class NotationVerifierTests(RegistryFixture fixture) : IClassFixtu
     [InlineData("audit", NotationOutcome.Verified)]
     public async Task VerifyAsync_ExpiredSignature_EnforcedAtStrictOnly(string level, NotationOutcome expected)
     {
-        var (home, certificate) = await HomeAsync("alpha");
-        var artifact = await PushAsync($"notation/expired-{level}", "e" + level);
-        await home.SignAsync(artifact.Reference, "--expiry", "1m");
+        var (_, certificate, artifact) = await SignedAsync($"notation/expired-{level}", "e" + level, "--expiry", "1m");
         var policy = TestPolicies.For(artifact.Scope, level, "ca:alpha");
 
         var now = await VerifyAsync(artifact, policy, [certificate]);
@@ -99,9 +93,7 @@ public sealed class NotationVerifierTests(RegistryFixture fixture) : IClassFixtu
     [InlineData("audit", "cose")]
     public async Task VerifyAsync_TamperedSignature_Failed(string level, string format)
     {
-        var (home, certificate) = await HomeAsync("alpha");
-        var artifact = await PushAsync($"notation/tampered-{level}-{format}", "t" + level + format);
-        await home.SignAsync(artifact.Reference, "--signature-format", format);
+        var (_, certificate, artifact) = await SignedAsync($"notation/tampered-{level}-{format}", "t" + level + format, "--signature-format", format);
         await ReplaceSignatureAsync(artifact, envelope => format == "cose" ? FlipLastByte(envelope) : FlipJwsSignatureBit(envelope));
 
         var result = await VerifyAsync(artifact, TestPolicies.For(artifact.Scope, level, "ca:alpha"), [certificate]);
@@ -127,9 +119,7 @@ public sealed class NotationVerifierTests(RegistryFixture fixture) : IClassFixtu
     [Fact]
     public async Task VerifyAsync_Cancelled_ThrowsOperationCanceled()
     {
-        var (home, certificate) = await HomeAsync("alpha");
-        var artifact = await PushAsync("notation/cancelled", "z");
-        await home.SignAsync(artifact.Reference);
+        var (_, certificate, artifact) = await SignedAsync("notation/cancelled", "z");
         using var client = Client(artifact);
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
@@ -153,9 +143,7 @@ public sealed class NotationVerifierTests(RegistryFixture fixture) : IClassFixtu
     [Fact]
     public async Task VerifyAsync_NoStatementForTheScope_FailedWithoutRegistryRequest()
     {
-        var (home, certificate) = await HomeAsync("alpha");
-        var artifact = await PushAsync("notation/scope", "c");
-        await home.SignAsync(artifact.Reference);
+        var (_, certificate, artifact) = await SignedAsync("notation/scope", "c");
         using var client = Client(artifact);
         var counting = new CountingRegistry(client, client, new TagSchemaReferrers(client));
 
@@ -177,9 +165,7 @@ public sealed class NotationVerifierTests(RegistryFixture fixture) : IClassFixtu
     [InlineData("cose")]
     public async Task VerifyAsync_UnknownCriticalHeader_Failed(string format)
     {
-        var (home, certificate) = await HomeAsync("alpha");
-        var artifact = await PushAsync($"notation/critical-{format}", "x" + format);
-        await home.SignAsync(artifact.Reference, "--signature-format", format);
+        var (home, certificate, artifact) = await SignedAsync($"notation/critical-{format}", "x" + format, "--signature-format", format);
         using var signer = TestSigner.FromFiles(home.KeyPath("alpha"), home.CertificatePath("alpha"));
         var payload = TestSigner.Payload(artifact.MediaType, artifact.Digest.ToString(), artifact.Size);
         var policy = TestPolicies.For(artifact.Scope, "strict", "ca:alpha");
@@ -230,6 +216,15 @@ public sealed class NotationVerifierTests(RegistryFixture fixture) : IClassFixtu
         signature[signature.Length / 2] ^= 0x01;
         json["signature"] = System.Buffers.Text.Base64Url.EncodeToString(signature);
         return System.Text.Encoding.UTF8.GetBytes(json.ToJsonString());
+    }
+
+    /// <summary>An artifact pushed to <paramref name="repository"/> and signed by notation with a new key "alpha".</summary>
+    private async Task<(NotationHome Home, X509Certificate2 Certificate, Artifact Artifact)> SignedAsync(string repository, string content, params string[] options)
+    {
+        var (home, certificate) = await HomeAsync("alpha");
+        var artifact = await PushAsync(repository, content);
+        await home.SignAsync(artifact.Reference, options);
+        return (home, certificate, artifact);
     }
 
     private async Task<(NotationHome Home, X509Certificate2 Certificate)> HomeAsync(string name)
