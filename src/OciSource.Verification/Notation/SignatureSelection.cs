@@ -8,8 +8,9 @@ public static class SignatureSelection
 
     /// <summary>
     /// Verifies up to <see cref="MaxAttempts"/> of <paramref name="candidates"/> with <paramref name="verify"/> and
-    /// returns the first verified result; else ignored when every attempt was ignored; else a failure listing each
-    /// attempt's reason. No candidates is a failure.
+    /// returns the first result that is not a failure (verified, or ignored: notation-go stops at the first signature
+    /// without an enforced failure, and Flux reports a logged authenticity failure as ignored); else a failure listing
+    /// each attempt's reason. No candidates is a failure.
     /// </summary>
     public static async Task<NotationResult> FirstVerifiedAsync<T>(
         IReadOnlyList<T> candidates,
@@ -24,26 +25,17 @@ public static class SignatureSelection
         }
 
         var reasons = new List<string>();
-        var ignored = 0;
         foreach (var candidate in candidates.Take(MaxAttempts))
         {
             var result = await verify(candidate, cancellationToken).ConfigureAwait(false);
-            switch (result.Outcome)
+            if (result.Outcome != NotationOutcome.Failed)
             {
-                case NotationOutcome.Verified:
-                    return result;
-                case NotationOutcome.Ignored:
-                    ignored++;
-                    break;
-                default:
-                    break;
+                return result;
             }
 
             reasons.Add(result.Reason);
         }
 
-        return ignored == reasons.Count
-            ? new NotationResult(NotationOutcome.Ignored, reasons[^1])
-            : NotationResult.Fail($"no notation signature verified ({reasons.Count} tried): " + string.Join("; ", reasons));
+        return NotationResult.Fail($"no notation signature verified ({reasons.Count} tried): " + string.Join("; ", reasons));
     }
 }

@@ -47,6 +47,17 @@ public sealed class SignatureSelectionTests
         Assert.Equal(NotationOutcome.Ignored, result.Outcome);
     }
 
+    /// <summary>notation-go stops at the first signature without an enforced failure; Flux then reports it ignored.</summary>
+    [Fact]
+    public async Task IgnoredAfterAFailureIsIgnored()
+    {
+        var (result, tried) = await RunAsync(NotationResult.Fail("a"), new NotationResult(NotationOutcome.Ignored, "audit"), Ok);
+
+        Assert.Equal(NotationOutcome.Ignored, result.Outcome);
+        Assert.Equal("audit", result.Reason);
+        Assert.Equal([0, 1], tried);
+    }
+
     [Fact]
     public async Task NoCandidatesFails()
     {
