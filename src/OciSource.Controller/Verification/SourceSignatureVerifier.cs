@@ -67,7 +67,7 @@ internal sealed partial class SourceSignatureVerifier(SecretReader secrets, Trus
         }
     }
 
-    private static IReferrersLister Referrers(VerificationSubject subject) => new TagSchemaReferrers(subject.Client);
+    private static ReferrersLister Referrers(VerificationSubject subject) => new(subject.Client);
 
     private static byte[] Value(V1Secret secret, string key) =>
         secret.Data?.TryGetValue(key, out var bytes) == true && bytes is not null ? bytes : [];
@@ -211,7 +211,7 @@ internal sealed partial class SourceSignatureVerifier(SecretReader secrets, Trus
             var descriptor = await subject.Client.ResolveAsync(subject.Digest.ToString(), cancellationToken);
             var verifier = new NotationVerifier(subject.Client, subject.Client, Referrers(subject));
             var result = await verifier.VerifyAsync(
-                subject.Digest, descriptor.Size, descriptor.MediaType, subject.Repository.ToString(), policy, certificates, cancellationToken);
+                subject.Digest, descriptor.Size, descriptor.MediaType ?? string.Empty, subject.Repository.ToString(), policy, certificates, cancellationToken);
             switch (result.Outcome)
             {
                 case NotationOutcome.Verified:

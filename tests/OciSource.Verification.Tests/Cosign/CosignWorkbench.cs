@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using OciSource.Testing;
 using OciSource.Testing.Registry;
+using OciSource.Testing.Signing;
 using OciSource.Verification.Keys;
 
 namespace OciSource.Verification.Tests.Cosign;
@@ -19,6 +20,8 @@ internal sealed partial class CosignWorkbench(Tools tools, RegistryServer regist
     public const string PublicKey = "cosign.pub";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private CosignSigner Signer => new(tools, work);
 
     public string Reference(string repository, string digest) => $"{registry.Host}/{repository}@{digest}";
 
@@ -48,12 +51,7 @@ internal sealed partial class CosignWorkbench(Tools tools, RegistryServer regist
     }
 
     /// <summary>A cosign key pair (ECDSA P-256, cosign's default) in a new directory.</summary>
-    public async Task<string> GenerateKeyAsync()
-    {
-        var directory = NewDirectory();
-        await tools.RunAsync("/usr/bin/env", ["COSIGN_PASSWORD=", tools.Cosign, "generate-key-pair"], Ct, workingDirectory: directory);
-        return directory;
-    }
+    public Task<string> GenerateKeyAsync() => Signer.GenerateKeyPairAsync(Guid.NewGuid().ToString("N"), Ct);
 
     /// <summary>A key made by openssl (<paramref name="algorithm"/>: <c>rsa</c>, <c>p384</c> or <c>ed25519</c>) and imported by <c>cosign import-key-pair</c>.</summary>
     public async Task<string> ImportKeyAsync(string algorithm)
@@ -74,33 +72,12 @@ internal sealed partial class CosignWorkbench(Tools tools, RegistryServer regist
     public static VerificationKey LoadKey(string keyDirectory) => PublicKeyPem.Parse(File.ReadAllText(Path.Combine(keyDirectory, PublicKey)));
 
     /// <summary>Cosign 3's default: a v3 bundle referrer, offline (empty signing config: no Fulcio, Rekor or TSA).</summary>
-    public async Task SignBundleAsync(string repository, string digest, string keyDirectory)
-    {
-        var config = Path.Combine(keyDirectory, "signing-config.json");
-        if (!File.Exists(config))
-        {
-            await tools.RunAsync(tools.Cosign, ["signing-config", "create", "--out", config], Ct);
-        }
-
-        await tools.RunAsync(
-            "/usr/bin/env",
-            [
-                "COSIGN_PASSWORD=", tools.Cosign, "sign", "--key", Path.Combine(keyDirectory, PrivateKey), "--signing-config", config,
-                "--allow-http-registry", "--allow-insecure-registry", "-y", Reference(repository, digest),
-            ],
-            Ct);
-    }
+    public Task SignBundleAsync(string repository, string digest, string keyDirectory) =>
+        Signer.SignBundleAsync(keyDirectory, Reference(repository, digest), Ct);
 
     /// <summary>Cosign 3 in the old format: no new bundle, no transparency log, a <c>sha256-&lt;hex&gt;.sig</c> tag.</summary>
-    public async Task SignV2Async(string repository, string digest, string keyDirectory) =>
-        await tools.RunAsync(
-            "/usr/bin/env",
-            [
-                "COSIGN_PASSWORD=", tools.Cosign, "sign", "--key", Path.Combine(keyDirectory, PrivateKey), "--new-bundle-format=false",
-                "--use-signing-config=false", "--tlog-upload=false", "--allow-http-registry", "--allow-insecure-registry", "-y",
-                Reference(repository, digest),
-            ],
-            Ct);
+    public Task SignV2Async(string repository, string digest, string keyDirectory) =>
+        Signer.SignV2Async(keyDirectory, Reference(repository, digest), Ct);
 
     /// <summary>The manifest at <c>repository:tag</c> or <c>repository@digest</c>, as crane prints it.</summary>
     public async Task<string> ManifestAsync(string repository, string tagOrDigest) =>
