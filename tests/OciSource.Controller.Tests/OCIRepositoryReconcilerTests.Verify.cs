@@ -160,6 +160,49 @@ public sealed partial class OCIRepositoryReconcilerTests
         Assert.Equal($"v1@{digest}", after.Status!.Artifact!.Revision);
     }
 
+    /// <summary>notation 1.3 signs (JWS); a trust policy with the signer's certificate verifies, one trusting another identity fails.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Notation_SignedByNotation_VerifiedOnlyForTheTrustedIdentity(bool trusted)
+    {
+        var name = $"verify-notation-{(trusted ? "trusted" : "other")}";
+        var notation = new NotationHome(registry.Tools, Directory.CreateDirectory(Path.Combine(_work, name)).FullName);
+        using var certificate = await notation.GenerateAsync("ctrl-signer");
+        Assert.Equal("CN=ctrl-signer, O=Notary, L=Seattle, S=WA, C=US", certificate.Subject);
+        var digest = await PushManifestsAsync($"ctrl/{name}", "v1", new Dictionary<string, string> { ["a.yaml"] = name });
+        await notation.SignAsync($"{Registry.Host}/ctrl/{name}@{digest}");
+        // The subject notation's generate-test writes, in the Notary Project's attribute names.
+        var identity = trusted ? "x509.subject: CN=ctrl-signer,O=Notary,L=Seattle,ST=WA,C=US" : "x509.subject: CN=someone-else,O=Notary,L=Seattle,ST=WA,C=US";
+        var policy = $$"""
+            {"version":"1.0","trustPolicies":[{"name":"ctrl","registryScopes":["{{Registry.Host}}/ctrl/{{name}}"],
+             "signatureVerification":{"level":"strict"},"trustStores":["ca:ctrl"],"trustedIdentities":["{{identity}}"]}]}
+            """;
+        await CreateSecretAsync($"{name}-policy", new() { ["trustpolicy.json"] = policy, ["signer.crt"] = File.ReadAllText(notation.CertificatePath("ctrl-signer")) });
+        var spec = Spec($"ctrl/{name}", new OCIRepositoryRef { Tag = "v1" }) with
+        {
+            Verify = new OCIRepositoryVerification { Provider = "notation", SecretRef = new LocalObjectReference { Name = $"{name}-policy" } },
+        };
+
+        await _controller.ApplyAsync(name, spec, Ct);
+        var obj = await _controller.WaitAsync(name, o => ControllerHost.Condition(o, ConditionTypes.SourceVerified) is not null, "SourceVerified", Ct);
+
+        var verified = ControllerHost.Condition(obj, ConditionTypes.SourceVerified)!;
+        if (trusted)
+        {
+            Assert.True(verified.Status == "True", verified.Message);
+            Assert.Equal($"verified signature of revision v1@{digest}", verified.Message);
+            Assert.True(ControllerHost.IsReady(await _controller.WaitAsync(name, ControllerHost.IsReady, "Ready=True", Ct)));
+        }
+        else
+        {
+            Assert.Equal("False", verified.Status);
+            Assert.StartsWith("failed to verify the signature using provider 'notation': ", verified.Message, StringComparison.Ordinal);
+            Assert.Contains("identit", verified.Message, StringComparison.OrdinalIgnoreCase);
+            Assert.Null(obj.Status!.Artifact);
+        }
+    }
+
     private async Task CreateSecretAsync(string name, Dictionary<string, string> data, bool ignoreExisting = false)
     {
         try

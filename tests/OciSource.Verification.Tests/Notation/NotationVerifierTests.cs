@@ -7,6 +7,7 @@ using OciSource.Distribution.References;
 using OciSource.Distribution.Referrers;
 using OciSource.Testing;
 using OciSource.Testing.Registry;
+using OciSource.Testing.Signing;
 using OciSource.Verification.Notation;
 
 namespace OciSource.Verification.Tests.Notation;

@@ -1,13 +1,12 @@
 using System.Security.Cryptography.X509Certificates;
-using OciSource.Testing;
 
-namespace OciSource.Verification.Tests.Notation;
+namespace OciSource.Testing.Signing;
 
 /// <summary>
 /// The real notation 1.3 CLI with a scratch configuration directory (<c>XDG_CONFIG_HOME</c>), so keys, trust stores
 /// and signing keys never touch a real home.
 /// </summary>
-internal sealed class NotationHome(Tools tools, string directory)
+public sealed class NotationHome(Tools tools, string directory)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
