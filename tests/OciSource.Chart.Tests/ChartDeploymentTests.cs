@@ -20,7 +20,7 @@ public sealed class ChartDeploymentTests : IDisposable
 
         Assert.Equal(new RuntimeOptions { RuntimeNamespace = HelmChart.Namespace, EnableLeaderElection = true }, ControllerFlags.Runtime(args, HelmChart.Namespace));
         var flags = ControllerFlags.Parse(args);
-        Assert.Equal(ControllerFlags.All.Where(f => f != "watch-label-selector").Order(StringComparer.Ordinal), flags.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(ControllerFlags.All.Where(f => f is not "watch-label-selector" and not "sigstore-trusted-root").Order(StringComparer.Ordinal), flags.Keys.Order(StringComparer.Ordinal));
         var storage = new Dictionary<string, string>
         {
             ["storage-path"] = "/data",
@@ -34,6 +34,7 @@ public sealed class ChartDeploymentTests : IDisposable
         };
         Assert.Equal(storage, ControllerFlags.Storage(flags));
         Assert.Equal("1s", flags["progress-status-delay"]);
+        Assert.False(flags.ContainsKey("sigstore-trusted-root"));
     }
 
     [Fact]
@@ -79,6 +80,13 @@ public sealed class ChartDeploymentTests : IDisposable
         };
         Assert.Equal(storage, ControllerFlags.Storage(flags));
         Assert.Equal("3s", flags["progress-status-delay"]);
+        Assert.Equal("/etc/oci-source-controller/sigstore/root.json", flags["sigstore-trusted-root"]);
+        var mount = Manifest.Sequence(rendered.Deployment.Mapping("spec", "template", "spec", "containers", "0"), "volumeMounts")
+            .Single(m => Manifest.Scalar(m, "name") == "sigstore-trusted-root");
+        Assert.Equal("/etc/oci-source-controller/sigstore", Manifest.Scalar(mount, "mountPath"));
+        var volume = Manifest.Sequence(rendered.Deployment.Mapping("spec", "template", "spec"), "volumes")
+            .Single(v => Manifest.Scalar(v, "name") == "sigstore-trusted-root");
+        Assert.Equal("private-sigstore", Manifest.Scalar(volume, "configMap", "name"));
         Assert.Equal("SomeGate=true", flags["feature-gates"]);
         Assert.Equal("--feature-gates=SomeGate=true", args[^1]);
         Assert.Subset(new HashSet<string>(flags.Keys), new HashSet<string>(ControllerFlags.All));

@@ -42,6 +42,9 @@ public static class ChartValues
           maxRetryDelay: 20m
           intervalJitterPercentage: 11
           progressStatusDelay: 3s
+          sigstoreTrustedRoot:
+            configMap: private-sigstore
+            key: root.json
           watchAllNamespaces: false
           watchLabelSelector: sharding.fluxcd.io/key=ocisource
           kubeApiQps: 12.5

@@ -19,7 +19,7 @@ public static class ControllerFlags
     };
 
     /// <summary>The reconciler's own flags (ReconcilerOptions.Names in src/OciSource.Controller/Reconciliation).</summary>
-    public static readonly IReadOnlySet<string> ReconcilerFlagNames = new HashSet<string>(StringComparer.Ordinal) { "progress-status-delay" };
+    public static readonly IReadOnlySet<string> ReconcilerFlagNames = new HashSet<string>(StringComparer.Ordinal) { "progress-status-delay", "sigstore-trusted-root" };
 
     /// <summary>Every flag the controller binds: the runtime's, the store's, the artifact server's and the reconciler's.</summary>
     public static IReadOnlySet<string> All { get; } =
