@@ -27,6 +27,30 @@ public sealed class ProgramTests
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("missing", "invalid --sigstore-trusted-root: Could not find file")]
+    [InlineData("{\"mediaType\": 1", "invalid --sigstore-trusted-root: ")]
+    public async Task InvalidSigstoreTrustedRoot_ExitsWithTwoAndSaysWhy(string content, string message)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}-trusted_root.json");
+        if (content != "missing")
+        {
+            await File.WriteAllTextAsync(path, content, TestContext.Current.CancellationToken);
+        }
+
+        try
+        {
+            var error = await Assert.ThrowsAsync<ToolFailedException>(() => RunAsync([$"--sigstore-trusted-root={path}"], new Dictionary<string, string>()));
+
+            Assert.Contains("exited with 2", error.Message, StringComparison.Ordinal);
+            Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public async Task NoApiServerConfigured_ExitsWithTwoInsteadOfCallingLocalhost()
     {
