@@ -7,6 +7,7 @@ using OciSource.Testing;
 using OciSource.Testing.Kube;
 using OciSource.Testing.Processes;
 using OciSource.Testing.Registry;
+using OciSource.Testing.Signing;
 
 namespace OciSource.Demo;
 
@@ -14,7 +15,8 @@ namespace OciSource.Demo;
 /// The local demo, step by step: registries (anonymous, and htpasswd + TLS) and an API server on loopback; a Kustomize
 /// bundle pushed with oras and Helm charts pushed with helm; the controller started as a child process; the article's
 /// v1beta2 OCIRepository manifests applied with kubectl; Ready awaited; every artifact downloaded with curl and checked
-/// against <c>status.artifact.digest</c>; a new chart version pushed and picked up.
+/// against <c>status.artifact.digest</c>; the bundle signed with cosign and verified (<c>SourceVerified</c>); a new chart
+/// version pushed and picked up.
 /// </summary>
 internal static class DemoRun
 {
@@ -38,13 +40,20 @@ internal static class DemoRun
             await PushChartAsync(tools, secure, work, "1.0.0", ct);
             await PushChartAsync(tools, registry, work, "6.1.6", ct);
 
+            Step("Signing the Kustomize bundle with cosign (a key pair, a v3 bundle attached as a referrer)");
+            var cosign = new CosignSigner(tools, work);
+            var keys = await cosign.GenerateKeyPairAsync("cosign", ct);
+            var bundleDigest = (await tools.RunAsync(tools.Crane, ["digest", "--insecure", $"{registry.Host}/my-repo/my-app-manifests:v1.0.0"], ct)).StandardOutput.Trim();
+            await cosign.SignBundleAsync(keys, $"{registry.Host}/my-repo/my-app-manifests@{bundleDigest}", ct);
+            Console.WriteLine($"signed {registry.Host}/my-repo/my-app-manifests@{bundleDigest} with {Path.Combine(keys, "cosign.key")}");
+
             Step("Starting oci-source-controller against the local API server");
             var storePort = FreePort.Next();
             await using var controller = StartController(controllerDll, kube.KubeconfigPath, work, storePort);
 
             Step("kubectl apply: the article's v1beta2 manifests (secret, semver range, tag, Helm chart with layerSelector copy)");
             var manifests = Path.Combine(work, "ocirepositories.yaml");
-            await File.WriteAllTextAsync(manifests, Manifests(registry, secure), ct);
+            await File.WriteAllTextAsync(manifests, Manifests(registry, secure) + SignedManifests(registry, CosignSigner.PublicKey(keys)), ct);
             Console.WriteLine(await Kubectl(tools, kube, ["apply", "--validate=false", "-f", manifests], ct));
 
             Step("kubectl wait --for=condition=Ready");
@@ -54,6 +63,14 @@ internal static class DemoRun
             foreach (var name in Names)
             {
                 await ShowAndVerifyAsync(tools, kube, name, work, ct);
+            }
+
+            Step("The signed bundle: spec.verify with the cosign public key");
+            var verified = await Jsonpath(tools, kube, "signed-app-manifests", "{.status.conditions[?(@.type==\"SourceVerified\")].message}", ct);
+            Console.WriteLine($"signed-app-manifests SourceVerified: {verified}");
+            if (!verified.StartsWith($"verified signature of revision v1.0.0@{bundleDigest}", StringComparison.Ordinal))
+            {
+                throw new DemoFailedException($"signed-app-manifests was not verified: '{verified}'");
             }
 
             Step("Pushing chart version 1.1.0 and asking for a reconcile (reconcile.fluxcd.io/requestedAt)");
@@ -75,7 +92,7 @@ internal static class DemoRun
         }
     }
 
-    private static readonly string[] Names = ["my-helm-chart", "my-app-manifests", "podinfo"];
+    private static readonly string[] Names = ["my-helm-chart", "my-app-manifests", "podinfo", "signed-app-manifests"];
 
     private static void Step(string text) => Console.WriteLine($"\n==> {text}");
 
@@ -153,6 +170,34 @@ internal static class DemoRun
 
             """;
     }
+
+    /// <summary>The cosign public key as a Secret and a v1 OCIRepository that verifies the bundle with it.</summary>
+    private static string SignedManifests(RegistryServer registry, string publicKey) => $"""
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: cosign-public-keys
+          namespace: {Namespace}
+        data:
+          cosign.pub: {Convert.ToBase64String(Encoding.UTF8.GetBytes(publicKey))}
+        ---
+        apiVersion: source.toolkit.fluxcd.io/v1
+        kind: OCIRepository
+        metadata:
+          name: signed-app-manifests
+          namespace: {Namespace}
+        spec:
+          interval: 5m
+          url: oci://{registry.Host}/my-repo/my-app-manifests
+          ref:
+            tag: "v1.0.0"
+          verify:
+            provider: cosign
+            secretRef:
+              name: cosign-public-keys
+
+        """;
 
     private static async Task PushBundleAsync(Tools tools, RegistryServer registry, string work, CancellationToken ct)
     {
