@@ -203,6 +203,41 @@ public sealed partial class OCIRepositoryReconcilerTests
         }
     }
 
+    /// <summary>A registry that never answers the signature lookup: verification ends at <c>spec.timeout</c> and fails closed.</summary>
+    [Fact]
+    public async Task Verify_SignatureLookupNeverAnswers_FailsAtSpecTimeout()
+    {
+        const string name = "verify-timeout";
+        var cosign = new CosignSigner(registry.Tools, _work);
+        var key = await cosign.GenerateKeyPairAsync("timeout", Ct);
+        await CreateSecretAsync("timeout-keys", new() { ["cosign.pub"] = CosignSigner.PublicKey(key) });
+        var digest = await PushManifestsAsync($"ctrl/{name}", "v1", new Dictionary<string, string> { ["a.yaml"] = name });
+        await cosign.SignBundleAsync(key, $"{Registry.Host}/ctrl/{name}@{digest}", Ct);
+        await using var front = await TamperingFront.StartAsync(Registry, Ct);
+        var never = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stall = front.AddFault(HttpMethod.Get, "/manifests/sha256-", Fault.StallUntil(0, never.Task), times: 1000);
+        var spec = Spec($"ctrl/{name}", new OCIRepositoryRef { Tag = "v1" }) with
+        {
+            Url = $"oci://{front.Host}/ctrl/{name}",
+            Timeout = "2s",
+            Verify = new OCIRepositoryVerification { Provider = "cosign", SecretRef = new LocalObjectReference { Name = "timeout-keys" } },
+        };
+
+        try
+        {
+            await _controller.ApplyAsync(name, spec, Ct);
+            var failed = await _controller.WaitAsync(name, o => ControllerHost.Condition(o, ConditionTypes.SourceVerified)?.Status == "False", "SourceVerified=False", Ct);
+
+            Assert.True(stall.Applied > 0, ControllerHost.Condition(failed, ConditionTypes.SourceVerified)!.Message);
+            Assert.Equal("failed to verify the signature using provider 'cosign': timeout after 00:00:02", ControllerHost.Condition(failed, ConditionTypes.SourceVerified)!.Message);
+            Assert.Null(failed.Status!.Artifact);
+        }
+        finally
+        {
+            never.SetResult();
+        }
+    }
+
     private async Task CreateSecretAsync(string name, Dictionary<string, string> data, bool ignoreExisting = false)
     {
         try
