@@ -2,6 +2,7 @@ using OciSource.Distribution.Client;
 using OciSource.Distribution.Content;
 using OciSource.Distribution.References;
 using OciSource.Testing;
+using OciSource.Testing.Processes;
 using OciSource.Testing.Registry;
 using OciSource.Testing.Sigstore;
 using OciSource.Verification.Cosign;
@@ -13,7 +14,8 @@ namespace OciSource.Verification.Tests.Keyless;
 /// Keyless verification over the OCI path (Flux's <c>matchOIDCIdentity</c>): an artifact pushed with oras to the real
 /// registry, a bundle v0.3 from the <see cref="LocalSigstore"/> attached with <c>oras attach</c> as a referrer (tag
 /// schema on distribution 2.8), found by <see cref="CosignBundleFinder"/> and verified by <see cref="BundleVerifier"/>
-/// against the local trusted root. Every refusal is checked for the check that refused it.
+/// against the local trusted root. Every refusal is checked for the check that refused it. cosign 3.1 itself verifies
+/// the same bundles, which checks the local Sigstore against the reference client.
 /// </summary>
 public sealed class KeylessOciVerificationTests(RegistryFixture fixture) : IClassFixture<RegistryFixture>, IDisposable
 {
@@ -39,6 +41,32 @@ public sealed class KeylessOciVerificationTests(RegistryFixture fixture) : IClas
         Assert.Equal(Issuer, result.Issuer);
         Assert.Equal(Subject, result.Subject);
         Assert.Equal([options.SigningTime], result.SignedAt);
+    }
+
+    [Fact]
+    public async Task CosignVerify_AcceptsTheLocalBundleOnTheRegistry()
+    {
+        var (digest, _) = await SignedOnRegistryAsync("keyless/cosign", new LocalSigningOptions());
+        var root = Path.Combine(_work, "trusted_root.json");
+        await File.WriteAllBytesAsync(root, _sigstore.TrustedRootJson(), Ct);
+
+        var result = await _tools.RunAsync(
+            _tools.Cosign,
+            [
+                "verify", "--trusted-root", root, "--certificate-identity", Subject, "--certificate-oidc-issuer", Issuer, "--new-bundle-format",
+                "--allow-http-registry", "--allow-insecure-registry", $"{_registry.Host}/keyless/cosign@{digest}",
+            ],
+            Ct);
+
+        Assert.Contains(digest, result.StandardOutput, StringComparison.Ordinal);
+        var refused = await Assert.ThrowsAsync<ToolFailedException>(() => _tools.RunAsync(
+            _tools.Cosign,
+            [
+                "verify", "--trusted-root", root, "--certificate-identity", "other@local.test", "--certificate-oidc-issuer", Issuer,
+                "--new-bundle-format", "--allow-http-registry", "--allow-insecure-registry", $"{_registry.Host}/keyless/cosign@{digest}",
+            ],
+            Ct));
+        Assert.Contains("other@local.test", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
