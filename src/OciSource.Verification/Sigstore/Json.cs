@@ -68,7 +68,7 @@ internal static class Json
             return number;
         }
 
-        if (value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out number))
+        if (value.ValueKind == JsonValueKind.String && long.TryParse(StringValue(value, name), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out number))
         {
             return number;
         }

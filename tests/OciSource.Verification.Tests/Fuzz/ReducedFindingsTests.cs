@@ -68,6 +68,17 @@ public sealed class ReducedFindingsTests
     }
 
     [Fact]
+    public void Bundle_LogIndexStringNotValidUnicode_IsASigstoreVerificationException()
+    {
+        // Seed 5203 input #207: Json.Int64 read the string with JsonElement.GetString, which raised InvalidOperationException.
+        var bundle = JsonNode.Parse(HappyBundle)!;
+        bundle["verificationMaterial"]!["tlogEntries"]![0]!["logIndex"] = "@@";
+        var json = bundle.ToJsonString().Replace("\"@@\"", "\"\\ud800\"", StringComparison.Ordinal);
+
+        Assert.Throws<SigstoreVerificationException>(() => Bundle.Parse(Encoding.UTF8.GetBytes(json)));
+    }
+
+    [Fact]
     public void TrustedRoot_StringNotValidUnicode_IsASigstoreVerificationException()
     {
         Assert.Throws<SigstoreVerificationException>(() => TrustedRoot.Parse("{\"mediaType\":\"\\ud800\"}"u8));
