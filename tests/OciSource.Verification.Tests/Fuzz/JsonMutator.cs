@@ -73,7 +73,7 @@ internal sealed class JsonMutator(Random random)
             0 => null,
             1 => Duplicate(node),
             2 => SpoilBase64(node),
-            3 => Nest(random.Next(2) == 0 ? random.Next(20, 40) : random.Next(1000, 100_000)),
+            3 => Nest(random.Next(2) == 0 ? random.Next(20, 40) : random.Next(100, 2_000)),
             _ => Replacement(node),
         };
         if (raw is null)
