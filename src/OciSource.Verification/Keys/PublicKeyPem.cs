@@ -65,7 +65,17 @@ public static class PublicKeyPem
                     throw new KeyFormatException("The Ed25519 public key is malformed.");
                 }
 
-                return new Ed25519VerificationKey(new Ed25519PublicKeyParameters(bits), der.ToArray());
+                Ed25519PublicKeyParameters point;
+                try
+                {
+                    point = new Ed25519PublicKeyParameters(bits);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new KeyFormatException("The Ed25519 public key is not a point of the curve.", e);
+                }
+
+                return new Ed25519VerificationKey(point, der.ToArray());
             }
         }
         catch (System.Formats.Asn1.AsnContentException e)
@@ -105,6 +115,11 @@ public static class PublicKeyPem
         {
             key.Dispose();
             throw new KeyFormatException("The ECDSA public key is malformed.", e);
+        }
+        catch (PlatformNotSupportedException e)
+        {
+            key.Dispose();
+            throw new KeyFormatException("The ECDSA public key names a curve that is not supported (P-256, P-384, P-521 are).", e);
         }
         catch
         {

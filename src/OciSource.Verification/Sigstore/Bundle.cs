@@ -106,7 +106,7 @@ internal sealed record Bundle(
                 Json.Int64(ip, "logIndex"),
                 Json.Int64(ip, "treeSize"),
                 Json.Base64(ip, "rootHash"),
-                Json.Array(ip, "hashes").Select(h => Convert.FromBase64String(h.GetString() ?? string.Empty)).ToArray(),
+                Json.Array(ip, "hashes").Select(h => Json.Base64Value(h, "hashes")).ToArray(),
                 Json.String(Json.Required(ip, "checkpoint"), "envelope"));
         }
 

@@ -16,9 +16,25 @@ internal static class Json
             : null;
 
     public static string? OptionalString(JsonElement owner, string name) =>
-        Optional(owner, name) is { } value
-            ? value.ValueKind == JsonValueKind.String ? value.GetString() : throw new SigstoreVerificationException($"The field '{name}' is not a string.")
-            : null;
+        Optional(owner, name) is { } value ? StringValue(value, name) : null;
+
+    /// <summary>The text of a JSON string; refuses other kinds and strings that are not valid Unicode (bad UTF-8, lone surrogates).</summary>
+    public static string StringValue(JsonElement value, string name)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw new SigstoreVerificationException($"The field '{name}' is not a string.");
+        }
+
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new SigstoreVerificationException($"The field '{name}' is not valid Unicode text.", e);
+        }
+    }
 
     public static string String(JsonElement owner, string name) =>
         OptionalString(owner, name) ?? throw new SigstoreVerificationException($"The field '{name}' is missing.");
@@ -28,11 +44,14 @@ internal static class Json
             ? value.ValueKind == JsonValueKind.Array ? value.EnumerateArray() : throw new SigstoreVerificationException($"The field '{name}' is not an array.")
             : [];
 
-    public static byte[] Base64(JsonElement owner, string name)
+    public static byte[] Base64(JsonElement owner, string name) => Base64Value(Required(owner, name), name);
+
+    /// <summary>Decodes a JSON string holding base64.</summary>
+    public static byte[] Base64Value(JsonElement value, string name)
     {
         try
         {
-            return Convert.FromBase64String(String(owner, name));
+            return Convert.FromBase64String(StringValue(value, name));
         }
         catch (FormatException e)
         {
@@ -49,7 +68,7 @@ internal static class Json
             return number;
         }
 
-        if (value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out number))
+        if (value.ValueKind == JsonValueKind.String && long.TryParse(StringValue(value, name), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out number))
         {
             return number;
         }

@@ -48,6 +48,11 @@ internal static class LogEntryVerifier
             return null;
         }
 
+        if (integrated < 0 || integrated > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
+        {
+            throw new SigstoreVerificationException($"The log entry's integrated time {integrated} is not a time.");
+        }
+
         var time = DateTimeOffset.FromUnixTimeSeconds(integrated);
         var payload = Encoding.UTF8.GetBytes(string.Create(
             CultureInfo.InvariantCulture,

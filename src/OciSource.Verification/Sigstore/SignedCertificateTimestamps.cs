@@ -86,7 +86,12 @@ internal static class SignedCertificateTimestamps
         }
 
         var signature = rest[4..];
-        var time = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Min(timestamp, (ulong)long.MaxValue / 2));
+        if (timestamp > (ulong)DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
+        {
+            return false;
+        }
+
+        var time = DateTimeOffset.FromUnixTimeMilliseconds((long)timestamp);
         var id = logId.ToArray();
         var log = root.CtLogs.FirstOrDefault(l => l.LogId.AsSpan().SequenceEqual(id) && l.ValidFor.Contains(time));
         if (log is null)
