@@ -25,8 +25,9 @@ internal static class SimpleSigningPayload
                 image.TryGetProperty("docker-manifest-digest", out var named) && named.ValueKind == JsonValueKind.String &&
                 named.GetString() == digest;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: GetString on an escape that is not valid Unicode (a lone surrogate).
             return false;
         }
     }

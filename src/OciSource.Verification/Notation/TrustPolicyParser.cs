@@ -34,6 +34,19 @@ public static class TrustPolicyParser
             throw new TrustPolicyException("the trust policy is not valid JSON: " + e.Message, e);
         }
 
+        try
+        {
+            return Read(root);
+        }
+        catch (InvalidOperationException e)
+        {
+            // JsonElement.GetString on an escape that is not valid Unicode (a lone surrogate).
+            throw new TrustPolicyException("the trust policy holds a string that is not valid Unicode", e);
+        }
+    }
+
+    private static TrustPolicyDocument Read(JsonElement root)
+    {
         if (root.ValueKind != JsonValueKind.Object)
         {
             throw new TrustPolicyException("the trust policy must be a JSON object");

@@ -1,6 +1,7 @@
 using OciSource.Distribution.Client;
 using OciSource.Distribution.Content;
 using OciSource.Distribution.References;
+using OciSource.Distribution.Referrers;
 using OciSource.Testing;
 using OciSource.Testing.Processes;
 using OciSource.Testing.Registry;
@@ -248,7 +249,7 @@ public sealed class KeylessOciVerificationTests(RegistryFixture fixture) : IClas
             workingDirectory: directory);
 
         using var client = _factory.Create(RepositoryReference.Parse($"{_registry.Host}/{repository}"));
-        var bundles = await new CosignBundleFinder(client, client).FindAsync(Digest.Parse(digest), Ct);
+        var bundles = await new CosignBundleFinder(client, client, new ReferrersLister(client)).FindAsync(Digest.Parse(digest), Ct);
         return (digest, Assert.Single(bundles));
     }
 
