@@ -4,6 +4,7 @@ using k8s.Models;
 using OciSource.Api;
 using OciSource.Api.V1;
 using OciSource.Testing.Registry;
+using OciSource.Testing.Sigstore;
 using OciSource.Testing.Signing;
 
 namespace OciSource.Controller.Tests;
@@ -235,6 +236,54 @@ public sealed partial class OCIRepositoryReconcilerTests
         finally
         {
             never.SetResult();
+        }
+    }
+
+    /// <summary>
+    /// Keyless: a bundle from a local Sigstore (CA, CT log, Rekor; see <see cref="LocalSigstore"/>) attached with oras,
+    /// its trusted root in <c>verify.trustedRootSecretRef</c>; the identity regular expressions decide.
+    /// </summary>
+    [Theory]
+    [InlineData("^https://oidc\\.local\\.test$", "^signer@local\\.test$", true)]
+    [InlineData("^https://oidc\\.local\\.test$", "^someone-else@local\\.test$", false)]
+    public async Task CosignKeyless_LocalSigstoreBundle_VerifiedOnlyForAMatchingIdentity(string issuer, string subject, bool matches)
+    {
+        var name = $"verify-keyless-{(matches ? "match" : "other")}";
+        using var sigstore = new LocalSigstore();
+        var digest = await PushManifestsAsync($"ctrl/{name}", "v1", new Dictionary<string, string> { ["a.yaml"] = name });
+        var directory = Directory.CreateDirectory(Path.Combine(_work, name)).FullName;
+        var files = sigstore.WriteFiles(directory, sigstore.Sign(digest));
+        await registry.Tools.RunAsync(
+            registry.Tools.Oras,
+            ["attach", "--plain-http", "--artifact-type", LocalSigstore.BundleMediaType, $"{Registry.Host}/ctrl/{name}@{digest}", $"{Path.GetFileName(files.BundlePath)}:{LocalSigstore.BundleMediaType}"],
+            Ct,
+            workingDirectory: directory);
+        await CreateSecretAsync($"{name}-root", new() { ["trusted_root.json"] = File.ReadAllText(files.TrustedRootPath) });
+        var spec = Spec($"ctrl/{name}", new OCIRepositoryRef { Tag = "v1" }) with
+        {
+            Verify = new OCIRepositoryVerification
+            {
+                Provider = "cosign",
+                MatchOidcIdentity = [new OIDCIdentityMatch { Issuer = issuer, Subject = subject }],
+                TrustedRootSecretRef = new LocalObjectReference { Name = $"{name}-root" },
+            },
+        };
+
+        await _controller.ApplyAsync(name, spec, Ct);
+        var obj = await _controller.WaitAsync(name, o => ControllerHost.Condition(o, ConditionTypes.SourceVerified) is not null, "SourceVerified", Ct);
+
+        var verified = ControllerHost.Condition(obj, ConditionTypes.SourceVerified)!;
+        if (matches)
+        {
+            Assert.True(verified.Status == "True", verified.Message);
+            Assert.Equal($"verified signature of revision v1@{digest}", verified.Message);
+        }
+        else
+        {
+            Assert.Equal("False", verified.Status);
+            Assert.StartsWith($"failed to verify the signature using provider 'cosign keyless': no matching signatures were found for '{Registry.Host}/ctrl/{name}@{digest}'", verified.Message, StringComparison.Ordinal);
+            Assert.Contains("identit", verified.Message, StringComparison.Ordinal);
+            Assert.Null(obj.Status!.Artifact);
         }
     }
 
