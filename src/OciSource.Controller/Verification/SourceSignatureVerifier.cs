@@ -163,20 +163,7 @@ internal sealed partial class SourceSignatureVerifier(SecretReader secrets, Trus
     private async Task<List<VerificationKey>> ReadPublicKeysAsync(string ns, string name, CancellationToken cancellationToken)
     {
         var secret = await secrets.ReadAsync(ns, name, cancellationToken);
-        var keys = new List<VerificationKey>();
-        foreach (var entry in (secret.Data ?? new Dictionary<string, byte[]>()).Where(e => e.Key.EndsWith(".pub", StringComparison.Ordinal)).OrderBy(e => e.Key, StringComparer.Ordinal))
-        {
-            try
-            {
-                keys.Add(PublicKeyPem.Parse(Encoding.UTF8.GetString(entry.Value ?? [])));
-            }
-            catch (KeyFormatException e)
-            {
-                keys.ForEach(k => k.Dispose());
-                throw new SignatureVerificationException($"failed to read public key '{entry.Key}' from secret '{Name(ns, secret)}': {e.Message}", e);
-            }
-        }
-
+        var keys = ParseEach<VerificationKey>(secret, ns, [".pub"], "public key", value => [PublicKeyPem.Parse(Encoding.UTF8.GetString(value))]);
         return keys.Count > 0
             ? keys
             : throw new SignatureVerificationException($"no public keys found in secret '{Name(ns, secret)}': cosign keys must be stored under keys ending in '.pub'");
@@ -235,25 +222,36 @@ internal sealed partial class SourceSignatureVerifier(SecretReader secrets, Trus
     /// <summary>Every certificate (PEM, one or more per value, or DER) under keys ending in <c>.crt</c> or <c>.pem</c>, in ordinal key order.</summary>
     private static List<X509Certificate2> ReadCertificates(V1Secret secret, string ns)
     {
-        var certificates = new List<X509Certificate2>();
+        var certificates = ParseEach<X509Certificate2>(secret, ns, [".crt", ".pem"], "certificate", ParseCertificates);
+        return certificates.Count > 0
+            ? certificates
+            : throw new SignatureVerificationException($"no certificates found in secret '{Name(ns, secret)}'");
+    }
+
+    /// <summary>
+    /// Parses every value whose key ends in one of <paramref name="suffixes"/>, in ordinal key order. A value that does
+    /// not parse disposes what was parsed and fails naming its key.
+    /// </summary>
+    private static List<T> ParseEach<T>(V1Secret secret, string ns, string[] suffixes, string what, Func<byte[], IEnumerable<T>> parse)
+        where T : IDisposable
+    {
+        var parsed = new List<T>();
         foreach (var entry in (secret.Data ?? new Dictionary<string, byte[]>())
-            .Where(e => e.Key.EndsWith(".crt", StringComparison.Ordinal) || e.Key.EndsWith(".pem", StringComparison.Ordinal))
+            .Where(e => suffixes.Any(suffix => e.Key.EndsWith(suffix, StringComparison.Ordinal)))
             .OrderBy(e => e.Key, StringComparer.Ordinal))
         {
             try
             {
-                certificates.AddRange(ParseCertificates(entry.Value ?? []));
+                parsed.AddRange(parse(entry.Value ?? []));
             }
-            catch (CryptographicException e)
+            catch (Exception e) when (e is KeyFormatException or CryptographicException)
             {
-                certificates.ForEach(c => c.Dispose());
-                throw new SignatureVerificationException($"failed to read certificate '{entry.Key}' from secret '{Name(ns, secret)}': {e.Message}", e);
+                parsed.ForEach(p => p.Dispose());
+                throw new SignatureVerificationException($"failed to read {what} '{entry.Key}' from secret '{Name(ns, secret)}': {e.Message}", e);
             }
         }
 
-        return certificates.Count > 0
-            ? certificates
-            : throw new SignatureVerificationException($"no certificates found in secret '{Name(ns, secret)}'");
+        return parsed;
     }
 
     private static X509Certificate2Collection ParseCertificates(byte[] value)
