@@ -68,8 +68,10 @@ internal static class VerifyBenchmark
         }
 
         var createRequests = modes.ToDictionary(m => m.Name, m => RequestsOf(environment, m, createSince), StringComparer.Ordinal);
+        var firstObjectRequests = modes.ToDictionary(m => m.Name, m => RequestLines(environment, MeasuredName(m, 0)), StringComparer.Ordinal);
         Console.WriteLine($"No-op reconciles: {rounds} rounds × {options.Objects} objects per mode...");
-        var noOpCpu = modes.ToDictionary(m => m.Name, _ => 0.0, StringComparer.Ordinal);
+        var noOpCpu = modes.ToDictionary(m => m.Name, _ => new List<double>(), StringComparer.Ordinal);
+        var noOpApi = modes.ToDictionary(m => m.Name, _ => new Dictionary<string, double>(StringComparer.Ordinal), StringComparer.Ordinal);
         var noOpRequests = modes.ToDictionary(m => m.Name, _ => new Dictionary<string, int>(StringComparer.Ordinal), StringComparer.Ordinal);
         for (var round = 0; round < rounds; round++)
         {
@@ -77,12 +79,18 @@ internal static class VerifyBenchmark
             {
                 var token = $"noop-{round}-{mode.Name}";
                 var names = Enumerable.Range(0, options.Objects).Select(i => MeasuredName(mode, i)).ToList();
+                var scrape = await controller.ScrapeAsync(ct);
                 var since = DateTimeOffset.UtcNow;
                 var cpu = controller.CpuSeconds;
                 await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (name, c) => await RequestReconcileAsync(environment.Client, name, token, c));
                 await Eventually.WaitAsync(
                     _ => Task.FromResult(names.All(n => watch.LastHandled(Key(n)) == token)), Timeout, $"the no-op reconciles '{token}'", controller.Tail, ct, TimeSpan.FromMilliseconds(2));
-                noOpCpu[mode.Name] += controller.CpuSeconds - cpu;
+                noOpCpu[mode.Name].Add(controller.CpuSeconds - cpu);
+                foreach (var (method, count) in ScaleRun.Delta(scrape, await controller.ScrapeAsync(ct), "rest_client_requests_total", "method"))
+                {
+                    noOpApi[mode.Name][method] = noOpApi[mode.Name].GetValueOrDefault(method) + count;
+                }
+
                 foreach (var (kind, count) in RequestsOf(environment, mode, since))
                 {
                     noOpRequests[mode.Name][kind] = noOpRequests[mode.Name].GetValueOrDefault(kind) + count;
@@ -95,10 +103,12 @@ internal static class VerifyBenchmark
             ready[m.Name],
             createCpu[m.Name],
             createRequests[m.Name],
+            firstObjectRequests[m.Name],
             Enumerable.Range(0, options.Objects).Count(i => watch.IsVerified(Key(MeasuredName(m, i)))),
             rounds * options.Objects,
             noOpCpu[m.Name],
-            noOpRequests[m.Name])).ToList();
+            noOpRequests[m.Name],
+            noOpApi[m.Name])).ToList();
         var report = VerifyReport.Render(options, warmUp, rounds, results, loadBefore, await LoadAverageAsync(ct));
         Console.WriteLine(report);
         await ResultsFile.WriteAsync(arguments.ResultsDirectory, options.ResultsName("verify"), report, ct);
@@ -155,6 +165,19 @@ internal static class VerifyBenchmark
         var prefix = $"/v2/{Repository(MeasuredName(mode, 0))[..^3]}";
         return RegistryRequestCounts.Count(environment.Front.Requests.Where(r => r.PathAndQuery.StartsWith(prefix, StringComparison.Ordinal)), since);
     }
+
+    /// <summary>The requests so far for the repository of object <paramref name="name"/>, in order: method and path below the repository, digests shortened.</summary>
+    private static List<string> RequestLines(BenchEnvironment environment, string name)
+    {
+        var prefix = $"/v2/{Repository(name)}/";
+        return [.. environment.Front.Requests
+            .Where(r => r.PathAndQuery.StartsWith(prefix, StringComparison.Ordinal))
+            .OrderBy(r => r.Time)
+            .Select(r => $"{r.Method} {Shorten(r.PathAndQuery[prefix.Length..])}")];
+    }
+
+    /// <summary><paramref name="path"/> with each 64-hex digest cut to its first 8 characters.</summary>
+    private static string Shorten(string path) => System.Text.RegularExpressions.Regex.Replace(path, "([0-9a-f]{8})[0-9a-f]{56}", "$1…");
 
     private static Task<object> RequestReconcileAsync(Kubernetes client, string name, string token, CancellationToken cancellationToken) =>
         client.CustomObjects.PatchNamespacedCustomObjectAsync(
