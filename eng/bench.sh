@@ -2,7 +2,7 @@
 # Benchmarks against the real local environment (installed and cached by eng/testenv.sh, like the tests).
 # Usage: bash eng/bench.sh <scenario> [options]; scenarios: pull [--size-mib N] [--runs N] [--discard], serve [--runs N],
 # scale-1k, scale-10k, steady [--warm-intervals N], dedup, startup [--objects N] [--runs N] [--variant NAME] [--env NAME=VALUE]
-# [-- controller flags]; pull also takes --controller, --variant, --env and controller flags
+# [-- controller flags], verify [--objects N] [--warm-up N] [--noop-rounds N]; pull also takes --controller, --variant, --env and controller flags
 # (README "Benchmark").
 # Each scenario prints a table and writes tests/OciSource.Benchmarks/results/<scenario>.md.
 set -euo pipefail

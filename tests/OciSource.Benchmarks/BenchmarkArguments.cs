@@ -18,8 +18,8 @@ internal sealed record BenchmarkArguments(string Scenario, int SizeMiB, int Runs
 
     public static int Usage(string problem)
     {
-        Console.Error.WriteLine($"{problem}\nusage: eng/bench.sh <scenario> [--size-mib N] [--runs N] [--discard]\nscenarios: pull, serve, scale-1k, scale-10k, steady, dedup, startup\n" +
-            "controller scenarios (and pull): [--objects N] [--namespaces N] [--create-concurrency N] [--interval D] [--controller PATH] [--variant NAME] [--env NAME=VALUE]... [-- controller flags]; steady: [--warm-intervals N]");
+        Console.Error.WriteLine($"{problem}\nusage: eng/bench.sh <scenario> [--size-mib N] [--runs N] [--discard]\nscenarios: pull, serve, scale-1k, scale-10k, steady, dedup, startup, verify\n" +
+            "controller scenarios (and pull): [--objects N] [--namespaces N] [--create-concurrency N] [--interval D] [--controller PATH] [--variant NAME] [--env NAME=VALUE]... [-- controller flags]; steady: [--warm-intervals N]; verify: [--warm-up N] [--noop-rounds N]");
         return 2;
     }
 

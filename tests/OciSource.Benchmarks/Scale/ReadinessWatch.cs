@@ -11,11 +11,14 @@ namespace OciSource.Benchmarks.Scale;
 /// One watch of every OCIRepository in the cluster that records when each object was first seen with Ready=True
 /// (a <see cref="Stopwatch"/> timestamp), reading only the fields it needs from each event. A watch the server ends is
 /// resumed from the last resourceVersion seen (from scratch after an error such as 410 Gone). Under load the watch can
-/// lag behind the API server; <see cref="StatusWriteTimes"/> gives the server's own times.
+/// lag behind the API server; <see cref="StatusWriteTimes"/> gives the server's own times. It also keeps each object's
+/// latest <c>status.lastHandledReconcileAt</c> and whether it was last seen SourceVerified=True.
 /// </summary>
 internal sealed class ReadinessWatch : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, long> _ready = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _handled = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _verified = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop;
     private readonly Task _watch;
 
@@ -38,6 +41,15 @@ internal sealed class ReadinessWatch : IAsyncDisposable
 
     /// <summary>The timestamp at which the last of the objects seen so far became ready.</summary>
     public long LastReadyAt => _ready.Values.DefaultIfEmpty().Max();
+
+    /// <summary>When <c>namespace/name</c> was first seen Ready=True (a <see cref="Stopwatch"/> timestamp), if it was.</summary>
+    public bool TryGetReadyAt(string key, out long readyAt) => _ready.TryGetValue(key, out readyAt);
+
+    /// <summary>The latest <c>status.lastHandledReconcileAt</c> seen of <c>namespace/name</c>.</summary>
+    public string? LastHandled(string key) => _handled.GetValueOrDefault(key);
+
+    /// <summary>Whether <c>namespace/name</c> was last seen with SourceVerified=True.</summary>
+    public bool IsVerified(string key) => _verified.GetValueOrDefault(key);
 
     /// <summary>Waits until <paramref name="count"/> objects have been seen ready, printing progress every 5 s.</summary>
     public async Task WaitForAsync(int count, TimeSpan timeout, Func<string> log, CancellationToken cancellationToken)
@@ -96,18 +108,31 @@ internal sealed class ReadinessWatch : IAsyncDisposable
                     break;
                 }
 
-                resourceVersion = root.GetProperty("metadata").GetProperty("resourceVersion").GetString();
-                if (type != WatchEventType.Bookmark && IsReady(root))
+                var metadata = root.GetProperty("metadata");
+                resourceVersion = metadata.GetProperty("resourceVersion").GetString();
+                if (type == WatchEventType.Bookmark)
                 {
-                    var metadata = root.GetProperty("metadata");
-                    _ready.TryAdd($"{metadata.GetProperty("namespace").GetString()}/{metadata.GetProperty("name").GetString()}", Stopwatch.GetTimestamp());
+                    continue;
+                }
+
+                var key = $"{metadata.GetProperty("namespace").GetString()}/{metadata.GetProperty("name").GetString()}";
+                if (HasCondition(root, "Ready"))
+                {
+                    _ready.TryAdd(key, Stopwatch.GetTimestamp());
+                }
+
+                _verified[key] = HasCondition(root, "SourceVerified");
+                if (root.TryGetProperty("status", out var status) && status.TryGetProperty("lastHandledReconcileAt", out var handled))
+                {
+                    _handled[key] = handled.GetString() ?? string.Empty;
                 }
             }
         }
     }
 
-    private static bool IsReady(JsonElement obj) =>
+    /// <summary>Whether the object has condition <paramref name="type"/> with status True.</summary>
+    private static bool HasCondition(JsonElement obj, string type) =>
         obj.TryGetProperty("status", out var status)
         && status.TryGetProperty("conditions", out var conditions)
-        && conditions.EnumerateArray().Any(c => c.GetProperty("type").GetString() == "Ready" && c.GetProperty("status").GetString() == "True");
+        && conditions.EnumerateArray().Any(c => c.GetProperty("type").GetString() == type && c.GetProperty("status").GetString() == "True");
 }

@@ -15,6 +15,7 @@ internal static class RegistryRequestCounts
         path.Contains("/manifests/", StringComparison.Ordinal) ? "manifest"
         : path.Contains("/blobs/", StringComparison.Ordinal) ? "blob"
         : path.Contains("/tags/list", StringComparison.Ordinal) ? "tags"
+        : path.Contains("/referrers/", StringComparison.Ordinal) ? "referrers"
         : path.TrimEnd('/') == "/v2" ? "ping"
         : "other";
 }
