@@ -55,7 +55,7 @@ public sealed class EventRecorder : IAsyncDisposable
     public long Dropped => Interlocked.Read(ref _dropped);
 
     /// <summary>Queues an event about <paramref name="regarding"/>; returns at once.</summary>
-    /// <param name="type"><c>Normal</c> or <c>Warning</c>.</param>
+    /// <param name="type">An <see cref="EventType"/>: <c>Normal</c>, <c>Warning</c> or <c>Trace</c> (written as <c>Normal</c>).</param>
     /// <param name="reason">CamelCase reason, e.g. <c>NewArtifact</c>.</param>
     /// <param name="action">What was done, e.g. <c>reconcile</c>.</param>
     /// <param name="note">Human-readable; cut to 1 KiB as the API requires.</param>
@@ -130,7 +130,7 @@ public sealed class EventRecorder : IAsyncDisposable
                 Action = pending.Action,
                 Reason = pending.Reason,
                 Note = pending.Note,
-                Type = pending.Type,
+                Type = pending.Type == EventType.Trace ? EventType.Normal : pending.Type,
                 Regarding = pending.Regarding,
             },
             ns,

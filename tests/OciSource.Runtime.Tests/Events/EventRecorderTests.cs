@@ -37,6 +37,20 @@ public sealed class EventRecorderTests(KubeApiFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task Record_TraceEvent_IsWrittenToKubernetesAsNormal()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var ns = await fixture.CreateNamespaceAsync("events", ct);
+        await using (var recorder = new EventRecorder(_client, "source-controller", "pod-1", TimeProvider.System, NullLogger.Instance))
+        {
+            recorder.Record(Regarding(ns, "app"), EventType.Trace, "ArtifactUpToDate", "reconcile", "artifact up-to-date");
+        }
+
+        var written = Assert.Single((await _client.EventsV1.ListNamespacedEventAsync(ns, cancellationToken: ct)).Items);
+        Assert.Equal(("Normal", "ArtifactUpToDate"), (written.Type, written.Reason));
+    }
+
+    [Fact]
     public async Task Record_BufferFull_DropsAndCountsInsteadOfBlocking()
     {
         var ct = TestContext.Current.CancellationToken;
