@@ -179,6 +179,22 @@ public sealed partial class OCIRepositoryReconcilerTests
     }
 
     [Fact]
+    public async Task NewObject_WithFluxProgress_ReadyUnknownCarriesTheProgressMessage()
+    {
+        await using var flux = await ControllerHost.StartAsync(kube, Ct, FluxProgress);
+        await PushManifestsAsync("ctrl/first-progress", "v1", new Dictionary<string, string> { ["a.yaml"] = "x" });
+        await using var watch = await StatusWatch.StartAsync(flux, Ct);
+
+        await flux.ApplyAsync("first-progress", Spec("ctrl/first-progress", new OCIRepositoryRef { Tag = "v1" }), Ct);
+        await watch.WaitSeenAsync("first-progress", ControllerHost.IsReady, Ct);
+
+        // Flux's ProgressiveStatus gives Ready=Unknown the progress message while Ready is absent or Unknown.
+        var ready = watch.Conditions("first-progress", ConditionTypes.Ready);
+        Assert.Equal($"Unknown {Reasons.Progressing}: processing object: new generation -1 -> 1", ready[0]);
+        Assert.Contains($"Unknown {Reasons.Progressing}: building artifact", ready);
+    }
+
+    [Fact]
     public async Task UnchangedRevision_RecordsFluxsArtifactUpToDateTraceAsANormalEvent()
     {
         var digest = await PushManifestsAsync("ctrl/uptodate", "v1", new Dictionary<string, string> { ["a.yaml"] = "x" });
