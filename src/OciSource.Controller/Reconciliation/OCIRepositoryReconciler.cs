@@ -17,7 +17,8 @@ namespace OciSource.Controller.Reconciliation;
 
 /// <summary>
 /// Flux's OCIRepository reconcile, step by step: fetch from the cache → deletion (remove the artifacts, then the
-/// finalizer) → add the finalizer → suspended? → storage (verify, GC, URLs) → source (credentials, resolve the
+/// finalizer) → add the finalizer → suspended? (then only observedGeneration and lastHandledReconcileAt are written,
+/// as Flux) → storage (verify, GC, URLs) → source (credentials, resolve the
 /// revision, skip when unchanged, pull the layer) → artifact (copy or extract and archive) → summarize the conditions
 /// and patch the status once. Success requeues after <c>spec.interval</c> ± jitter; a stalling error (bad URL) does
 /// not requeue; any other error is thrown after the status patch so the queue retries with backoff.
