@@ -51,7 +51,9 @@ public sealed partial class OCIRepositoryReconcilerTests
         await _controller.WaitReconciledAsync("suspended", reconciles, Ct);
         var suspended = await _controller.GetAsync("suspended", Ct);
         Assert.Equal(before.Status!.Artifact!.Revision, suspended.Status!.Artifact!.Revision);
-        Assert.NotEqual("while-suspended", suspended.Status.LastHandledReconcileAt);
+        // As Flux: a suspended object's status still records the request it handled and the generation it saw.
+        Assert.Equal("while-suspended", suspended.Status.LastHandledReconcileAt);
+        Assert.Equal(suspended.Metadata.Generation, suspended.Status.ObservedGeneration);
 
         await PatchSpecAsync("suspended", new { spec = new { suspend = false } });
         await _controller.WaitAsync("suspended", o => o.Status?.Artifact?.Revision == $"v1@{second}", "the new revision after resuming", Ct);

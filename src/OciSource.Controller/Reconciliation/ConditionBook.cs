@@ -29,21 +29,17 @@ internal sealed class ConditionBook(IEnumerable<V1Condition>? existing, long gen
         Conditions.Set(_conditions, new Condition { Type = type, Status = status, Reason = reason, Message = message, ObservedGeneration = generation }, now);
 
     /// <summary>
-    /// Flux's progressive status: Reconciling=True <c>Progressing</c> with <paramref name="message"/>, Stalled removed,
-    /// and Ready=Unknown <c>Progressing</c> — with <paramref name="message"/> on drift (a new revision, a missing
-    /// artifact), else with "reconciliation in progress" and only when Ready is absent or already Unknown.
+    /// Flux's progressive status (<c>ProgressiveStatus</c>): Reconciling=True <c>Progressing</c> with
+    /// <paramref name="message"/>, Stalled removed, and Ready=Unknown <c>Progressing</c> with <paramref name="message"/>
+    /// on drift (a new revision, a missing artifact) or when Ready is absent or already Unknown.
     /// </summary>
     public void MarkProgress(string message, bool drift)
     {
         Mark(ConditionTypes.Reconciling, Conditions.True, Reasons.Progressing, message);
         Delete(ConditionTypes.Stalled);
-        if (drift)
+        if (drift || Get(ConditionTypes.Ready) is null or { Status: Conditions.Unknown })
         {
             Mark(ConditionTypes.Ready, Conditions.Unknown, Reasons.Progressing, message);
-        }
-        else if (Get(ConditionTypes.Ready) is null or { Status: Conditions.Unknown })
-        {
-            Mark(ConditionTypes.Ready, Conditions.Unknown, Reasons.Progressing, "reconciliation in progress");
         }
     }
 

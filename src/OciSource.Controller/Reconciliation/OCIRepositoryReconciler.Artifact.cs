@@ -4,6 +4,8 @@ using OciSource.Api.V1;
 using OciSource.Distribution.Client;
 using OciSource.Distribution.Content;
 using OciSource.Distribution.Errors;
+using OciSource.Runtime.Events;
+using OciSource.Runtime.Status;
 using OciSource.Storage;
 
 namespace OciSource.Controller.Reconciliation;
@@ -14,7 +16,9 @@ internal sealed partial class OCIRepositoryReconciler
     /// Pulls the selected layer of <paramref name="root"/> (already fetched) or else of <paramref name="manifestReference"/>, and stores it under
     /// <c>&lt;digest of the revision&gt;.tar.gz</c>: <c>copy</c> streams the verified blob into the store;
     /// <c>extract</c> (default) unpacks it safely into a temporary directory and archives it deterministically,
-    /// honouring <c>spec.ignore</c> and <c>.sourceignore</c>. Nothing partial is ever stored.
+    /// honouring <c>spec.ignore</c> and <c>.sourceignore</c>. Nothing partial is ever stored. FetchFailed is deleted
+    /// from <paramref name="book"/> as soon as the layer is fetched (Flux: after the fetch, before archiving), so a
+    /// failure to archive it afterwards leaves only StorageOperationFailed.
     /// </summary>
     /// <exception cref="ReconcileError">
     /// <c>OCIArtifactPullFailed</c> (manifest or blob, including a blob whose size or digest differs from the
@@ -23,7 +27,7 @@ internal sealed partial class OCIRepositoryReconciler
     /// extraction, including a work directory that cannot be written), or a storage reason (<c>DirectoryCreationFailed</c>, <c>ArchiveOperationFailed</c>).
     /// </exception>
     private async Task<Artifact> PullAndStoreAsync(
-        OCIRepository obj, RegistryClient client, ManifestContent? root, string manifestReference, string revision, CancellationToken cancellationToken)
+        OCIRepository obj, ConditionBook book, RegistryClient client, ManifestContent? root, string manifestReference, string revision, CancellationToken cancellationToken)
     {
         var spec = obj.Spec;
         ResolvedImage image;
@@ -70,7 +74,7 @@ internal sealed partial class OCIRepositoryReconciler
                     ? await CopyToStorageAsync(() => sha256 is null
                         ? store.StoreFileAsync(key, fileName, blob, cancellationToken)
                         : store.StoreVerifiedFileAsync(key, fileName, blob, sha256, layer.Size, cancellationToken))
-                    : await StoreExtractedAsync(obj, key, fileName, blob, cancellationToken);
+                    : await StoreExtractedAsync(obj, book, key, fileName, blob, cancellationToken);
             }
         }
         catch (RegistryException e)
@@ -88,6 +92,19 @@ internal sealed partial class OCIRepositoryReconciler
             LastUpdateTime = stored.LastUpdateTime.UtcDateTime,
             Metadata = image.Manifest.Annotations is { Count: > 0 } annotations ? new Dictionary<string, string>(annotations) : null,
         };
+    }
+
+    /// <summary>
+    /// Flux's up-to-date path (the stored artifact has <paramref name="revision"/> and the content config is unchanged):
+    /// FetchFailed and ArtifactOutdated deleted, ArtifactInStorage=True, and the Trace event <c>ArtifactUpToDate</c>
+    /// (a Kubernetes Normal event, never forwarded to a notification service).
+    /// </summary>
+    private void MarkArtifactUpToDate(OCIRepository obj, ConditionBook book, string revision)
+    {
+        LogArtifactUpToDate(logger, obj.Metadata.NamespaceProperty, obj.Metadata.Name, revision);
+        events.Record(Reference(obj), EventType.Trace, Reasons.ArtifactUpToDate, "Reconcile", $"artifact up-to-date with remote revision: '{revision}'");
+        book.Delete(ConditionTypes.FetchFailed, ConditionTypes.ArtifactOutdated);
+        book.Mark(ConditionTypes.ArtifactInStorage, Conditions.True, Reasons.Succeeded, $"stored artifact for digest '{revision}'");
     }
 
     /// <summary>
@@ -142,7 +159,7 @@ internal sealed partial class OCIRepositoryReconciler
         }
     }
 
-    private async Task<StoredArtifact> StoreExtractedAsync(OCIRepository obj, ArtifactKey key, string fileName, Stream blob, CancellationToken cancellationToken)
+    private async Task<StoredArtifact> StoreExtractedAsync(OCIRepository obj, ConditionBook book, ArtifactKey key, string fileName, Stream blob, CancellationToken cancellationToken)
     {
         DirectoryInfo work;
         try
@@ -177,6 +194,7 @@ internal sealed partial class OCIRepositoryReconciler
                 throw ReconcileError.Fetch(Reasons.OciArtifactLayerOperationFailed, $"failed to extract layer contents from artifact: {e.Message}", e);
             }
 
+            book.Delete(ConditionTypes.FetchFailed);
             Func<string, bool, bool> include;
             try
             {

@@ -64,13 +64,11 @@ internal sealed partial class OCIRepositoryReconciler
             await VerifyRevisionAsync(obj, status, book, new VerificationSubject(client, repository, Digest.Parse(manifestReference)), revision, cancellationToken);
             if (!pullAnyway && status.Artifact!.Revision == revision)
             {
-                LogArtifactUpToDate(logger, obj.Metadata.NamespaceProperty, obj.Metadata.Name, revision);
-                book.Delete(ConditionTypes.FetchFailed);
-                book.Mark(ConditionTypes.ArtifactInStorage, Conditions.True, Reasons.Succeeded, $"stored artifact for digest '{revision}'");
+                MarkArtifactUpToDate(obj, book, revision);
                 return status;
             }
 
-            var stored = await PullAndStoreAsync(obj, client, root, manifestReference, revision, timeout.Token);
+            var stored = await PullAndStoreAsync(obj, book, client, root, manifestReference, revision, timeout.Token);
             book.Delete(ConditionTypes.FetchFailed, ConditionTypes.ArtifactOutdated, ConditionTypes.StorageOperationFailed);
             book.Mark(ConditionTypes.ArtifactInStorage, Conditions.True, Reasons.Succeeded, $"stored artifact for digest '{revision}'");
             return status with

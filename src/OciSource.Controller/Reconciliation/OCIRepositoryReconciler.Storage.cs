@@ -1,5 +1,6 @@
 using OciSource.Api;
 using OciSource.Api.V1;
+using OciSource.Runtime.Events;
 using OciSource.Storage;
 
 namespace OciSource.Controller.Reconciliation;
@@ -11,7 +12,8 @@ internal sealed partial class OCIRepositoryReconciler
     /// <summary>
     /// The storage step (Flux's reconcileStorage): a recorded artifact must still be in the store and hash to its
     /// digest, else it is forgotten (<c>status.artifact</c> and <c>status.url</c> cleared, ArtifactInStorage
-    /// deleted, Reconciling and Ready "building artifact: disappeared from storage", written as progress) and rebuilt by the
+    /// deleted, Reconciling and Ready "building artifact: disappeared from storage", written as progress; a file that is
+    /// there but fails the check is deleted and recorded as Flux's Warning event <c>ArtifactVerificationFailed</c>) and rebuilt by the
     /// next steps; no artifact at all is the progress "building artifact". Old files are garbage
     /// collected (errors ignored, 5 s bound); URLs are refreshed to the current advertised address. A recorded path
     /// other than the one derived from the object's namespace/name and its revision's digest is treated as no artifact
@@ -34,7 +36,13 @@ internal sealed partial class OCIRepositoryReconciler
         }
 
         var stored = new StoredArtifact(artifact.Path, artifact.Digest ?? string.Empty, artifact.Size ?? 0, artifact.LastUpdateTime);
-        if (!await store.VerifyAsync(KeyOf(obj), stored, cancellationToken))
+        var integrity = await store.CheckAsync(KeyOf(obj), stored, cancellationToken);
+        if (integrity == ArtifactIntegrity.Corrupt)
+        {
+            events.Record(Reference(obj), EventType.Warning, Reasons.ArtifactVerificationFailed, "Reconcile", $"failed to verify integrity of artifact: {IntegrityFailure(artifact)}");
+        }
+
+        if (integrity != ArtifactIntegrity.Intact)
         {
             return await ReportMissingArtifactAsync(
                 status with { Artifact = null, Url = null }, book, writer, "building artifact: disappeared from storage", cancellationToken);
@@ -48,7 +56,7 @@ internal sealed partial class OCIRepositoryReconciler
                 var collected = await store.CollectGarbageAsync(KeyOf(obj), artifact.Path, gc.Token);
                 if (collected > 0)
                 {
-                    events.Record(Reference(obj), "Normal", Reasons.GarbageCollectionSucceeded, "Reconcile", $"garbage collected {collected} artifacts");
+                    events.Record(Reference(obj), EventType.Trace, Reasons.GarbageCollectionSucceeded, "Reconcile", $"garbage collected {collected} artifacts");
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -63,6 +71,10 @@ internal sealed partial class OCIRepositoryReconciler
             Url = store.LatestUrl(KeyOf(obj)),
         };
     }
+
+    /// <summary>Why Flux's <c>VerifyArtifact</c> refused <paramref name="artifact"/>: no digest recorded, or a file that hashes to another.</summary>
+    private static string IntegrityFailure(Artifact artifact) =>
+        string.IsNullOrEmpty(artifact.Digest) ? "artifact has no digest" : $"computed digest doesn't match '{artifact.Digest}'";
 
     /// <summary>Flux's "no artifact" drift: ArtifactInStorage removed, Reconciling and Ready progressing with <paramref name="message"/>, written as progress.</summary>
     private static async Task<OCIRepositoryStatus> ReportMissingArtifactAsync(

@@ -17,7 +17,8 @@ namespace OciSource.Controller.Reconciliation;
 
 /// <summary>
 /// Flux's OCIRepository reconcile, step by step: fetch from the cache → deletion (remove the artifacts, then the
-/// finalizer) → add the finalizer → suspended? → storage (verify, GC, URLs) → source (credentials, resolve the
+/// finalizer) → add the finalizer → suspended? (then only observedGeneration and lastHandledReconcileAt are written,
+/// as Flux) → storage (verify, GC, URLs) → source (credentials, resolve the
 /// revision, skip when unchanged, pull the layer) → artifact (copy or extract and archive) → summarize the conditions
 /// and patch the status once. Success requeues after <c>spec.interval</c> ± jitter; a stalling error (bad URL) does
 /// not requeue; any other error is thrown after the status patch so the queue retries with backoff.
@@ -66,6 +67,7 @@ internal sealed partial class OCIRepositoryReconciler(
             if (obj.Spec.Suspend)
             {
                 LogSuspended(logger, ns, name);
+                await WriteSuspendedStatusAsync(obj, cancellationToken);
                 return ReconcileResult.Done;
             }
 
@@ -96,19 +98,18 @@ internal sealed partial class OCIRepositoryReconciler(
     {
         await using var writer = new StatusWriter(patcher, fetched, options.ProgressStatusDelay, time);
         ReconcileError? error = null;
-        OCIRepository obj;
-        OCIRepositoryStatus status;
-        bool hadFailure;
-        string? previousDigest;
+        var obj = StatusWriter.Clone(fetched);
+        var generation = obj.Metadata.Generation ?? 0;
+        var status = obj.Status ?? new OCIRepositoryStatus();
+        var book = new ConditionBook(status.Conditions, generation, time.GetUtcNow());
+        var hadFailure = book.IsTrue(ConditionTypes.FetchFailed) || book.IsTrue(ConditionTypes.StorageOperationFailed);
+        var previousDigest = status.Artifact?.Digest;
         try
         {
-            await ReportProgressAsync(writer, cancellationToken);
-            obj = StatusWriter.Clone(writer.Written);
-            var generation = obj.Metadata.Generation ?? 0;
-            status = obj.Status ?? new OCIRepositoryStatus();
-            var book = new ConditionBook(status.Conditions, generation, time.GetUtcNow());
-            hadFailure = book.IsTrue(ConditionTypes.FetchFailed) || book.IsTrue(ConditionTypes.StorageOperationFailed);
-            previousDigest = status.Artifact?.Digest;
+            await ReportProgressAsync(obj, status, book, writer, cancellationToken);
+
+            // Flux: a storage failure is never carried over; the step that fails again sets it again.
+            book.Delete(ConditionTypes.StorageOperationFailed);
             try
             {
                 status = await ReconcileStorageAsync(obj, status, book, writer, cancellationToken);
@@ -144,26 +145,26 @@ internal sealed partial class OCIRepositoryReconciler(
     }
 
     /// <summary>
-    /// Flux's progressive status at the start: on a new generation, or a new <c>reconcile.fluxcd.io/requestedAt</c>,
-    /// Reconciling=True (and Ready=Unknown when Ready is absent or already Unknown) is written as progress, so users see
-    /// work start before the fetch finishes.
+    /// Flux's progressive status at the start: every reconcile begins as Reconciling=True "reconciliation in progress"
+    /// (and Ready=Unknown when Ready is absent or already Unknown) in <paramref name="book"/>, which success removes
+    /// again and an error keeps (as ProgressingWithRetry). On a new generation the message is "processing object: new
+    /// generation …"; on a new generation or a new <c>reconcile.fluxcd.io/requestedAt</c> it is written as progress,
+    /// so users see work start before the fetch finishes.
     /// </summary>
-    private async Task ReportProgressAsync(StatusWriter writer, CancellationToken cancellationToken)
+    private static async Task ReportProgressAsync(OCIRepository obj, OCIRepositoryStatus status, ConditionBook book, StatusWriter writer, CancellationToken cancellationToken)
     {
-        var obj = writer.Written;
-        var status = obj.Status ?? new OCIRepositoryStatus();
         var generation = obj.Metadata.Generation ?? 0;
         var observed = status.ObservedGeneration ?? -1;
-        var requestedAt = RequestedAt(obj);
-        var newGeneration = observed != generation;
-        if (!newGeneration && (requestedAt is null || requestedAt == status.LastHandledReconcileAt))
+        book.MarkProgress("reconciliation in progress", drift: false);
+        if (observed != generation)
+        {
+            book.MarkProgress($"processing object: new generation {observed} -> {generation}", drift: false);
+        }
+        else if ((RequestedAt(obj) ?? string.Empty) == (status.LastHandledReconcileAt ?? string.Empty))
         {
             return;
         }
 
-        var book = new ConditionBook(status.Conditions, generation, time.GetUtcNow());
-        var message = newGeneration ? $"processing object: new generation {observed} -> {generation}" : "processing object: reconcile requested";
-        book.MarkProgress(message, drift: false);
         await writer.WriteProgressAsync(status with { Conditions = book.ToApi() }, cancellationToken);
     }
 
@@ -219,7 +220,7 @@ internal sealed partial class OCIRepositoryReconciler(
     [LoggerMessage(Level = LogLevel.Information, Message = "Reconciliation is suspended for {Namespace}/{Name}")]
     private static partial void LogSuspended(ILogger logger, string @namespace, string name);
 
-    /// <summary>Flux's Trace event <c>ArtifactUpToDate</c>: logged, never recorded as an Event.</summary>
+    /// <summary>Logged with Flux's Trace event <c>ArtifactUpToDate</c>.</summary>
     [LoggerMessage(Level = LogLevel.Trace, Message = "{Namespace}/{Name}: artifact up-to-date with remote revision: '{Revision}'")]
     private static partial void LogArtifactUpToDate(ILogger logger, string @namespace, string name, string revision);
 
