@@ -230,7 +230,7 @@ public sealed partial class OCIRepositoryReconcilerTests
             var failed = await _controller.WaitAsync(name, o => ControllerHost.Condition(o, ConditionTypes.SourceVerified)?.Status == "False", "SourceVerified=False", Ct);
 
             Assert.True(stall.Applied > 0, ControllerHost.Condition(failed, ConditionTypes.SourceVerified)!.Message);
-            Assert.Equal("failed to verify the signature using provider 'cosign': timeout after 00:00:02", ControllerHost.Condition(failed, ConditionTypes.SourceVerified)!.Message);
+            Assert.Equal("failed to verify the signature using provider 'cosign': timeout after 2s", ControllerHost.Condition(failed, ConditionTypes.SourceVerified)!.Message);
             Assert.Null(failed.Status!.Artifact);
         }
         finally

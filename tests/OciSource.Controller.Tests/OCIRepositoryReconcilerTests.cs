@@ -134,8 +134,9 @@ public sealed partial class OCIRepositoryReconcilerTests(KubeApiFixture kube, Re
         Assert.Equal($"failed to get credential: failed to get secret '{_controller.Namespace}/absent': secrets \"absent\" not found", failed.Message);
         Assert.Equal(Reasons.ProgressingWithRetry, ControllerHost.Condition(obj, ConditionTypes.Reconciling)!.Reason);
         Assert.Equal("False", ControllerHost.Condition(obj, ConditionTypes.Ready)!.Status);
-        var warning = await WaitForEventAsync("nosecret", Reasons.AuthenticationFailed);
-        Assert.Equal(("Warning", failed.Message), (warning.Type, warning.Note));
+        // Flux's Trace event shares the reason: the Warning is the one carrying the condition's message.
+        var warning = await WaitForEventNoteAsync("nosecret", failed.Message);
+        Assert.Equal(("Warning", Reasons.AuthenticationFailed), (warning.Type, warning.Reason));
     }
 
     [Fact]

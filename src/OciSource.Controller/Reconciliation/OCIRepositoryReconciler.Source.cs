@@ -6,6 +6,7 @@ using OciSource.Distribution.Content;
 using OciSource.Distribution.Errors;
 using OciSource.Distribution.References;
 using OciSource.Distribution.Versioning;
+using OciSource.Runtime.Events;
 using OciSource.Runtime.Status;
 
 namespace OciSource.Controller.Reconciliation;
@@ -15,18 +16,27 @@ internal sealed partial class OCIRepositoryReconciler
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// The source and artifact steps (Flux's reconcileSource + reconcileArtifact), bounded by <c>spec.timeout</c>:
-    /// credentials, the revision (digest &gt; semver &gt; tag, default <c>latest</c>), the verify step (<see cref="VerifyRevisionAsync"/>), nothing more when the stored
+    /// The source and artifact steps (Flux's reconcileSource + reconcileArtifact), in Flux's order: credentials, proxy,
+    /// provider and TLS (<see cref="SourceCredentials"/>; a missing <c>secretRef</c> also records Flux's Trace event
+    /// <c>auth secret '&lt;name&gt;' not found</c>), then the URL, then the revision (digest &gt; semver &gt; tag, default <c>latest</c>), the verify step (<see cref="VerifyRevisionAsync"/>), nothing more when the stored
     /// artifact has that revision and the content config is unchanged; else the manifest (an index resolved to
     /// linux/amd64), the layer (first, or by media type), stored by copy or by extract + archive. A new revision is
     /// written as progress (and as ArtifactOutdated when an artifact exists) before the pull starts.
     /// Sets FetchFailed/StorageOperationFailed through <see cref="ReconcileError"/>; on success deletes them and
-    /// ArtifactOutdated and sets ArtifactInStorage.
+    /// ArtifactOutdated and sets ArtifactInStorage. As Flux, <c>spec.timeout</c> bounds only verification here; tag
+    /// listing, manifests, the blob download and extraction run under <paramref name="cancellationToken"/>, bounded by
+    /// the transport's connect and read idle timeouts and the size limits.
     /// </summary>
     private async Task<OCIRepositoryStatus> ReconcileSourceAsync(
         OCIRepository obj, OCIRepositoryStatus status, ConditionBook book, StatusWriter writer, CancellationToken cancellationToken)
     {
         var spec = obj.Spec;
+        ForgetFailedVerification(book);
+        var (credentialStore, transport) = await credentials.LoadAsync(
+            obj,
+            secretName => events.Record(Reference(obj), EventType.Trace, Reasons.AuthenticationFailed, "Reconcile", $"auth secret '{secretName}' not found"),
+            cancellationToken);
+        using var certificates = new CertificateOwner(transport);
         RepositoryReference repository;
         try
         {
@@ -37,54 +47,43 @@ internal sealed partial class OCIRepositoryReconciler
             throw new ReconcileError(ConditionTypes.FetchFailed, Reasons.UrlInvalid, $"URL validation failed for '{spec.Url}': {e.Message}", stalling: true, e);
         }
 
-        ForgetFailedVerification(book);
-        var (credentialStore, transport) = await credentials.LoadAsync(obj, cancellationToken);
-        using var certificates = new CertificateOwner(transport);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout(spec));
         using var client = registries.Create(
             repository, new RegistryClientOptions { Credentials = credentialStore, Transport = transport, UserAgent = options.UserAgent });
-        try
+        // When the artifact will be pulled whatever the revision, the manifest is fetched at once instead of HEAD + GET.
+        var pullAnyway = status.Artifact is null || ContentConfigChanged(spec, status);
+        var (revision, manifestReference, displayReference, root) = await ResolveRevisionAsync(client, spec, repository, pullAnyway, cancellationToken);
+        if (status.Artifact?.Revision != revision)
         {
-            // When the artifact will be pulled whatever the revision, the manifest is fetched at once instead of HEAD + GET.
-            var pullAnyway = status.Artifact is null || ContentConfigChanged(spec, status);
-            var (revision, manifestReference, displayReference, root) = await ResolveRevisionAsync(client, spec, repository, pullAnyway, timeout.Token);
-            if (status.Artifact?.Revision != revision)
+            var message = $"new revision '{revision}' for '{displayReference}'";
+            if (status.Artifact is not null)
             {
-                var message = $"new revision '{revision}' for '{displayReference}'";
-                if (status.Artifact is not null)
-                {
-                    book.Mark(ConditionTypes.ArtifactOutdated, Conditions.True, Reasons.NewRevision, message);
-                }
-
-                book.MarkProgress("building artifact: " + message, drift: true);
-                await writer.WriteProgressAsync(status with { Conditions = book.ToApi() }, cancellationToken);
+                book.Mark(ConditionTypes.ArtifactOutdated, Conditions.True, Reasons.NewRevision, message);
             }
 
-            await VerifyRevisionAsync(obj, status, book, new VerificationSubject(client, repository, Digest.Parse(manifestReference)), revision, cancellationToken);
-            if (!pullAnyway && status.Artifact!.Revision == revision)
-            {
-                MarkArtifactUpToDate(obj, book, revision);
-                return status;
-            }
+            book.MarkProgress("building artifact: " + message, drift: true);
+            await writer.WriteProgressAsync(status with { Conditions = book.ToApi() }, cancellationToken);
+        }
 
-            var stored = await PullAndStoreAsync(obj, book, client, root, manifestReference, revision, timeout.Token);
-            book.Delete(ConditionTypes.FetchFailed, ConditionTypes.ArtifactOutdated, ConditionTypes.StorageOperationFailed);
-            book.Mark(ConditionTypes.ArtifactInStorage, Conditions.True, Reasons.Succeeded, $"stored artifact for digest '{revision}'");
-            return status with
-            {
-                Artifact = stored,
-                Url = store.LatestUrl(KeyOf(obj)),
-                ObservedIgnore = spec.Ignore,
-                ObservedLayerSelector = spec.LayerSelector,
-            };
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        await VerifyRevisionAsync(obj, status, book, new VerificationSubject(client, repository, Digest.Parse(manifestReference)), revision, cancellationToken);
+        if (!pullAnyway && status.Artifact!.Revision == revision)
         {
-            throw ReconcileError.Fetch(Reasons.OciArtifactPullFailed, $"failed to pull artifact from '{spec.Url}': timeout after {Timeout(spec)}");
+            MarkArtifactUpToDate(obj, book, revision);
+            return status;
         }
+
+        var stored = await PullAndStoreAsync(obj, book, client, root, manifestReference, revision, cancellationToken);
+        book.Delete(ConditionTypes.FetchFailed, ConditionTypes.ArtifactOutdated, ConditionTypes.StorageOperationFailed);
+        book.Mark(ConditionTypes.ArtifactInStorage, Conditions.True, Reasons.Succeeded, $"stored artifact for digest '{revision}'");
+        return status with
+        {
+            Artifact = stored,
+            Url = store.LatestUrl(KeyOf(obj)),
+            ObservedIgnore = spec.Ignore,
+            ObservedLayerSelector = spec.LayerSelector,
+        };
     }
 
+    /// <summary><c>spec.timeout</c> (default 60s): as Flux, the bound of signature verification (and of cloud authentication, once providers land), not of the pull.</summary>
     private static TimeSpan Timeout(OCIRepositorySpec spec) => DurationOr(spec.Timeout, DefaultTimeout);
 
     /// <summary>Flux's ociContentConfigChanged: ignore (as strings) or the layer selector (nil ≠ empty) differ.</summary>
@@ -103,9 +102,9 @@ internal sealed partial class OCIRepositoryReconciler
         var reference = spec.Reference;
         if (!string.IsNullOrEmpty(reference?.Digest))
         {
-            return Digest.TryParse(reference.Digest, out var pinned)
-                ? (pinned.ToString(), pinned.ToString(), $"{repository}@{pinned}", null)
-                : throw ReconcileError.Fetch(Reasons.OciArtifactPullFailed, $"failed to determine artifact digest: invalid digest '{reference.Digest}'");
+            return ContainerRegistryHash.Validate(reference.Digest) is { } invalid
+                ? throw ReconcileError.Fetch(Reasons.OciArtifactPullFailed, $"failed to determine artifact digest: {invalid}")
+                : (reference.Digest, reference.Digest, $"{repository}@{reference.Digest}", null);
         }
 
         var tag = reference?.Tag is { Length: > 0 } t ? t : "latest";

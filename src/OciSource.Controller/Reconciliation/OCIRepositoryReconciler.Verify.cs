@@ -1,6 +1,7 @@
 using OciSource.Api;
 using OciSource.Api.V1;
 using OciSource.Controller.Verification;
+using OciSource.Runtime.Hosting;
 using OciSource.Runtime.Status;
 
 namespace OciSource.Controller.Reconciliation;
@@ -50,7 +51,7 @@ internal sealed partial class OCIRepositoryReconciler
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw ReconcileError.Verification($"failed to verify the signature using provider '{provider}': timeout after {Timeout(obj.Spec)}");
+            throw ReconcileError.Verification($"failed to verify the signature using provider '{provider}': timeout after {GoDuration.Format(Timeout(obj.Spec))}");
         }
     }
 

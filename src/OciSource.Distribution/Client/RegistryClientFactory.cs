@@ -50,7 +50,11 @@ public sealed class RegistryClientFactory : IDisposable
         var logger = _loggerFactory.CreateLogger<RegistryClient>();
         var allowPlainHttp = transport.Insecure || repository.IsLocal;
         var retry = _retryPipelines.GetOrAdd(options.Retry, static (o, state) => TransientRetryHandler.CreatePipeline(o, state.logger, state.time), (logger, time: _timeProvider));
-        var tokenInvoker = new HttpMessageInvoker(new TransientRetryHandler(retry) { InnerHandler = new SharedHandler(primary) });
+        var idle = transport.ReadIdleTimeout;
+        var tokenInvoker = new HttpMessageInvoker(new TransientRetryHandler(retry)
+        {
+            InnerHandler = new ReadIdleTimeoutHandler(idle) { InnerHandler = new SharedHandler(primary) },
+        });
         var tokenClient = new TokenClient(tokenInvoker, options.UserAgent);
         var identity = TransportIdentity.Of(transport);
         var credential = options.Credentials.Find(repository.Registry, repository.Repository);
@@ -64,7 +68,7 @@ public sealed class RegistryClientFactory : IDisposable
                 {
                     InnerHandler = new AuthenticationHandler(options.Credentials, _tokens, tokenClient, identity)
                     {
-                        InnerHandler = new SharedHandler(primary),
+                        InnerHandler = new ReadIdleTimeoutHandler(idle) { InnerHandler = new SharedHandler(primary) },
                     },
                 },
             },

@@ -6,7 +6,7 @@ namespace OciSource.Distribution.Client;
 
 /// <summary>
 /// The body of a blob download that survives broken connections: when a read fails (reset, premature end, no byte
-/// for <see cref="RetryOptions.BlobReadIdleTimeout"/>) it reopens the blob from the current offset through
+/// for <see cref="RegistryTransportOptions.ReadIdleTimeout"/>: a <see cref="ReadIdleTimeoutException"/>) it reopens the blob from the current offset through
 /// <c>open</c> (a <c>Range</c> request, or a full restart that skips what was already delivered) at most
 /// <see cref="RetryOptions.MaxBlobResumes"/> times, then throws <see cref="RegistryException"/>. Cancellation by the
 /// caller is never retried.
@@ -15,8 +15,6 @@ internal sealed partial class ResumableBlobStream(
     Stream first, long size, Func<long, CancellationToken, Task<Stream>> open, RetryOptions options, ILogger logger, string what) : Stream
 {
     private Stream _current = first;
-    private CancellationTokenSource? _idle;
-    private CancellationToken _linkedTo;
     private Exception? _openFailure;
     private long _position;
     private int _resumes;
@@ -46,10 +44,9 @@ internal sealed partial class ResumableBlobStream(
         while (true)
         {
             Exception? failure;
-            var idle = IdleToken(cancellationToken);
             try
             {
-                var read = await _current.ReadAsync(buffer, idle);
+                var read = await _current.ReadAsync(buffer, cancellationToken);
                 if (read > 0 || buffer.Length == 0 || _position >= size)
                 {
                     _position += read;
@@ -58,8 +55,7 @@ internal sealed partial class ResumableBlobStream(
 
                 failure = null;
             }
-            catch (Exception ex) when (ex is IOException or HttpRequestException ||
-                (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
             {
                 failure = ex;
             }
@@ -97,23 +93,6 @@ internal sealed partial class ResumableBlobStream(
     {
     }
 
-    /// <summary>
-    /// A token cancelled by the caller's token or after <see cref="RetryOptions.BlobReadIdleTimeout"/> from now;
-    /// one source is reused across reads (restarting its timer) to keep the hot path free of allocations.
-    /// </summary>
-    private CancellationToken IdleToken(CancellationToken cancellationToken)
-    {
-        if (_idle is null || _linkedTo != cancellationToken || !_idle.TryReset())
-        {
-            _idle?.Dispose();
-            _idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            _linkedTo = cancellationToken;
-        }
-
-        _idle.CancelAfter(options.BlobReadIdleTimeout);
-        return _idle.Token;
-    }
-
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override void SetLength(long value) => throw new NotSupportedException();
@@ -125,7 +104,6 @@ internal sealed partial class ResumableBlobStream(
         if (disposing)
         {
             _current.Dispose();
-            _idle?.Dispose();
         }
 
         base.Dispose(disposing);

@@ -7,6 +7,7 @@ internal static class BoundedContent
 {
     /// <summary>Reads the whole body, at most <paramref name="limit"/> bytes.</summary>
     /// <exception cref="ContentTooLargeException">The declared or actual length exceeds the limit.</exception>
+    /// <exception cref="RegistryException">The connection broke or stayed idle past the read idle timeout while reading.</exception>
     public static async Task<byte[]> ReadAsync(HttpContent content, long limit, string what, CancellationToken cancellationToken)
     {
         if (content.Headers.ContentLength is { } declared && declared > limit)
@@ -14,8 +15,15 @@ internal static class BoundedContent
             throw BoundedReader.TooLarge(what, limit, declared);
         }
 
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        return await BoundedReader.ReadAsync(stream, limit, what, cancellationToken);
+        try
+        {
+            await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+            return await BoundedReader.ReadAsync(stream, limit, what, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new RegistryException($"read {what}: {ex.Message}", innerException: ex);
+        }
     }
 
     /// <summary>Reads at most <paramref name="limit"/> bytes and drops the rest (for error bodies shown to users).</summary>

@@ -38,14 +38,15 @@ internal static class PrimaryHandlerFactory
 
     /// <summary>
     /// System trust first; then, if a CA bundle is given, a chain built to one of its roots (host name still
-    /// checked); with <c>insecure</c> and no CA, anything (Flux's only <c>InsecureSkipVerify</c>). A certificate that
+    /// checked); with <c>insecure</c> and neither a CA nor a client certificate (Flux: no <c>certSecretRef</c> at all),
+    /// anything (Flux's only <c>InsecureSkipVerify</c>). A certificate that
     /// fails throws <see cref="CertificateRejectedException"/> (not a bare false), so the failure is told apart from a
     /// server that does not speak TLS.
     /// </summary>
     internal static RemoteCertificateValidationCallback CreateValidator(RegistryTransportOptions options)
     {
         var roots = options.CaCertificates;
-        var skipVerify = options.Insecure && roots is not { Count: > 0 };
+        var skipVerify = options.Insecure && roots is not { Count: > 0 } && options.ClientCertificate is null;
         return (sender, certificate, chain, errors) =>
             errors == SslPolicyErrors.None || skipVerify || ChainsToCustomRoot(roots, certificate, chain, errors)
                 ? true

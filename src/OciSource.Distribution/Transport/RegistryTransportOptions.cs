@@ -10,7 +10,8 @@ public sealed record RegistryTransportOptions
     /// <summary>
     /// Flux's <c>spec.insecure</c>: plain HTTP is allowed (tried only when the HTTPS connection meets a server that
     /// speaks no TLS, never after a failed certificate check), and TLS certificates are not verified — but only when
-    /// <see cref="CaCertificates"/> is empty; with a CA, verification stays on.
+    /// neither <see cref="CaCertificates"/> nor <see cref="ClientCertificate"/> is given (Flux: no <c>certSecretRef</c>
+    /// at all); with either, verification stays on.
     /// </summary>
     public bool Insecure { get; init; }
 
@@ -33,6 +34,14 @@ public sealed record RegistryTransportOptions
     /// <summary>Time to establish a connection, TLS handshake included.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Longest wait for the next byte from the registry: for the response headers of each attempt (connection and TLS
+    /// handshake included; retried as a connection failure) and for each read of a body (a blob resumes, anything else
+    /// fails). The one bound on a download that keeps delivering, however long it runs. Applied per client, so it
+    /// does not affect <see cref="IsDefault"/>.
+    /// </summary>
+    public TimeSpan ReadIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>True when nothing here differs from the defaults, so a shared connection pool can serve the client.</summary>
     public bool IsDefault =>
         CaCertificates is not { Count: > 0 } && ClientCertificate is null && Proxy is null && ConnectTimeout == TimeSpan.FromSeconds(30);
@@ -45,7 +54,8 @@ public sealed record RegistryTransportOptions
             .Append(", ClientCertificate = ").Append(ClientCertificate is null ? "none" : ClientCertificate.Subject)
             .Append(", Proxy = ").Append(Proxy is null ? "environment" : ProxyAddress.WithoutUserInfo(Proxy).ToString())
             .Append(", ProxyCredentials = ").Append(ProxyCredentials is null && Proxy?.UserInfo is not { Length: > 0 } ? "none" : "(set)")
-            .Append(", ConnectTimeout = ").Append(ConnectTimeout);
+            .Append(", ConnectTimeout = ").Append(ConnectTimeout)
+            .Append(", ReadIdleTimeout = ").Append(ReadIdleTimeout);
         return true;
     }
 }

@@ -14,7 +14,4 @@ public sealed record RetryOptions
 
     /// <summary>Resumptions of one blob download after the connection broke mid-body.</summary>
     public int MaxBlobResumes { get; init; } = 3;
-
-    /// <summary>A blob read that receives no byte for this long counts as a broken connection.</summary>
-    public TimeSpan BlobReadIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

@@ -58,7 +58,8 @@ internal sealed class TagFilter
         }
         catch (RegexMatchTimeoutException e)
         {
-            throw new SemverFilterException(Pattern, $"matching timed out after {MatchTimeout.TotalSeconds:0} s", e);
+            // Go's duration form (2s), as every duration in a message.
+            throw new SemverFilterException(Pattern, $"matching timed out after {MatchTimeout.TotalSeconds:0}s", e);
         }
     }
 }

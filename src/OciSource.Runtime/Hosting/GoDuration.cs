@@ -52,6 +52,61 @@ public static class GoDuration
             i += unit.Unit.Length;
         }
 
-        return TimeSpan.FromTicks((long)(negative ? -ticks : ticks));
+        // Rounded: a decimal fraction such as 1.001 is not exact in binary and would otherwise lose a tick.
+        return TimeSpan.FromTicks((long)Math.Round(negative ? -ticks : ticks));
     }
+
+    /// <summary>
+    /// What Go's <c>time.Duration.String</c> writes, as Flux prints durations: <c>0s</c>, <c>750ms</c>, <c>1.5s</c>,
+    /// <c>1m0s</c>, <c>1h30m0s</c>, <c>-2s</c> (sub-second values in <c>ms</c>, <c>µs</c> or <c>ns</c>; trailing
+    /// fractional zeros dropped). <see cref="Parse"/> reads it back.
+    /// </summary>
+    public static string Format(TimeSpan duration)
+    {
+        if (duration == TimeSpan.Zero)
+        {
+            return "0s";
+        }
+
+        var negative = duration < TimeSpan.Zero;
+        var ticks = (Int128)duration.Ticks;
+        var nanoseconds = (UInt128)(negative ? -ticks : ticks) * 100;
+        var text = nanoseconds < 1_000 ? Invariant($"{nanoseconds}ns")
+            : nanoseconds < 1_000_000 ? Fraction(nanoseconds, 1_000) + "µs"
+            : nanoseconds < NanosecondsPerSecond ? Fraction(nanoseconds, 1_000_000) + "ms"
+            : HoursMinutesSeconds(nanoseconds);
+        return negative ? "-" + text : text;
+    }
+
+    private const ulong NanosecondsPerSecond = 1_000_000_000;
+
+    private static string HoursMinutesSeconds(UInt128 nanoseconds)
+    {
+        var seconds = Fraction(nanoseconds % (60 * NanosecondsPerSecond), NanosecondsPerSecond) + "s";
+        var minutes = nanoseconds / (60 * NanosecondsPerSecond);
+        if (minutes == 0)
+        {
+            return seconds;
+        }
+
+        var hours = minutes / 60;
+        var text = Invariant($"{minutes % 60}m{seconds}");
+        return hours == 0 ? text : Invariant($"{hours}h{text}");
+    }
+
+    /// <summary><paramref name="value"/> / <paramref name="unit"/> with the remainder as decimals, trailing zeros dropped.</summary>
+    private static string Fraction(UInt128 value, UInt128 unit)
+    {
+        var whole = Invariant($"{value / unit}");
+        var rest = value % unit;
+        if (rest == 0)
+        {
+            return whole;
+        }
+
+        var digits = Invariant($"{unit}").Length - 1;
+        return whole + "." + Invariant($"{rest}").PadLeft(digits, '0').TrimEnd('0');
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -65,6 +65,20 @@ public sealed class MutualTlsTests(MutualTlsRegistryFixture fixture) : IAsyncLif
         await Assert.ThrowsAsync<RegistryException>(() => client.ResolveAsync("v1", Ct));
     }
 
+    /// <summary>
+    /// Flux turns certificate checks off for <c>insecure</c> only when there is no <c>certSecretRef</c> at all: a client
+    /// pair alone still verifies the server (against the system roots, which do not hold the registry's private CA).
+    /// </summary>
+    [Fact]
+    public async Task InsecureWithOnlyAClientCertificate_StillVerifiesTheServer()
+    {
+        using var client = Client(new RegistryTransportOptions { Insecure = true, ClientCertificate = _clientCertificate });
+
+        var error = await Assert.ThrowsAsync<RegistryException>(() => client.ResolveAsync("v1", Ct));
+
+        Assert.Contains("is not trusted", error.Message, StringComparison.Ordinal);
+    }
+
     public ValueTask DisposeAsync()
     {
         _factory.Dispose();

@@ -45,10 +45,13 @@ public sealed class TamperingTests : IAsyncLifetime
         BaseDelay = TimeSpan.FromMilliseconds(10),
         MaxDelay = TimeSpan.FromSeconds(2),
         MaxBlobResumes = 3,
-        // Long enough that a loaded machine's own pauses do not trip it (each would add a legitimate resume); short
-        // enough that the stall test does not wait long.
-        BlobReadIdleTimeout = TimeSpan.FromSeconds(3),
     };
+
+    /// <summary>
+    /// Long enough that a loaded machine's own pauses do not trip it (each would add a legitimate resume); short
+    /// enough that the stall tests do not wait long.
+    /// </summary>
+    private static RegistryTransportOptions ShortIdleTimeout => new() { ReadIdleTimeout = TimeSpan.FromSeconds(3) };
 
     public async ValueTask InitializeAsync()
     {
@@ -157,6 +160,20 @@ public sealed class TamperingTests : IAsyncLifetime
         Assert.All(ranges.Skip(1), r => Assert.StartsWith("bytes=", r, StringComparison.Ordinal));
     }
 
+    /// <summary>A manifest body that stops mid-way is bounded by the read idle timeout (retried, then a <see cref="RegistryException"/>), not left waiting.</summary>
+    [Fact]
+    public async Task Manifest_BodyStalledForever_FailsWithRegistryExceptionAfterTheIdleTimeout()
+    {
+        using var client = Client();
+        var never = new TaskCompletionSource();
+        var stall = _front.AddFault(HttpMethod.Get, "/manifests/v1", Fault.StallUntil(10, never.Task), times: int.MaxValue);
+
+        var error = await Assert.ThrowsAsync<RegistryException>(() => client.GetManifestAsync("v1", Ct).WaitAsync(TimeSpan.FromMinutes(1), Ct));
+
+        Assert.Contains("no data", error.Message, StringComparison.Ordinal);
+        Assert.True(stall.Applied >= 1);
+    }
+
     [Theory]
     [InlineData(HttpStatusCode.InternalServerError)]
     [InlineData(HttpStatusCode.BadGateway)]
@@ -249,7 +266,7 @@ public sealed class TamperingTests : IAsyncLifetime
 
     private RegistryClient Client()
     {
-        return _factory.Create(RepositoryReference.Parse($"{_front.Host}/{Repository}"), new RegistryClientOptions { Retry = FastRetries });
+        return _factory.Create(RepositoryReference.Parse($"{_front.Host}/{Repository}"), new RegistryClientOptions { Retry = FastRetries, Transport = ShortIdleTimeout });
     }
 
     private async Task<Descriptor> LayerAsync(RegistryClient client)
