@@ -10,7 +10,8 @@ namespace OciSource.Storage;
 /// and formatted headers come from the <see cref="OpenBlobCache"/>, and the bytes are read straight into Kestrel's
 /// output buffers. Requests with <c>Range</c>, <c>If-Range</c>, <c>If-Match</c>, <c>If-None-Match</c>,
 /// <c>If-Modified-Since</c> or <c>If-Unmodified-Since</c> go to ASP.NET Core's file result, which implements their
-/// rules (206, 304, 412, 416).
+/// rules (206, 304, 412, 416). The root (<c>/</c>, any query) answers 200 with an empty body, for readiness probes;
+/// anything else that is not an artifact answers 404.
 /// </summary>
 internal sealed class ArtifactResponder(string storeRoot) : IDisposable
 {
@@ -42,6 +43,15 @@ internal sealed class ArtifactResponder(string storeRoot) : IDisposable
         }
 
         var path = request.Path.Value;
+        if (path is null or "" or "/")
+        {
+            // The root answers 200 with nothing in it (never a listing), whatever the query: Flux's Deployment probes
+            // readiness with `httpGet /` on this port.
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentLength = 0;
+            return Task.CompletedTask;
+        }
+
         if (_resolver.Resolve(path is { Length: > 1 } ? path[1..] : null) is not { } blob)
         {
             response.StatusCode = StatusCodes.Status404NotFound;

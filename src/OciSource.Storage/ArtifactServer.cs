@@ -13,7 +13,8 @@ namespace OciSource.Storage;
 /// Serves the store's artifacts over plain HTTP, as Flux's file server does for consumers: GET and HEAD of
 /// <c>/&lt;kind&gt;/&lt;ns&gt;/&lt;name&gt;/&lt;file&gt;</c> only (no listings, nothing outside object directories,
 /// no <c>..</c>), with <c>Range</c>, a strong <c>ETag</c> equal to the file's digest, <c>If-None-Match</c>,
-/// <c>Content-Length</c> and <c>Digest</c>/<c>Content-Digest</c> headers; 404 for anything else, 405 for other
+/// <c>Content-Length</c> and <c>Digest</c>/<c>Content-Digest</c> headers; 200 with an empty body for <c>/</c> (Flux's
+/// Deployment probes readiness with <c>httpGet /</c>); 404 for anything else, 405 for other
 /// methods. Requests are answered by <see cref="ArtifactResponder"/>. HTTP/1.1 only, within the connection count,
 /// timeouts, minimum response rate and request size limits of <see cref="ArtifactServerOptions"/>: a client beyond
 /// them is disconnected, the others are served.

@@ -69,6 +69,24 @@ public sealed class ArtifactServerRawRequestTests : IAsyncLifetime
         Assert.Equal(Content, response.Body);
     }
 
+    /// <summary>Request lines that name the server's root, with a query or through a dot segment: each answers 200 and nothing else.</summary>
+    [Theory]
+    [InlineData("GET / HTTP/1.1")]
+    [InlineData("HEAD / HTTP/1.1")]
+    [InlineData("GET /?C=N;O=D HTTP/1.1")]
+    [InlineData("GET /? HTTP/1.1")]
+    [InlineData("GET /ocirepository/.. HTTP/1.1")]
+    [InlineData("GET /%2e%2e/ HTTP/1.1")]
+    [InlineData("GET / HTTP/1.0")]
+    public async Task RawGet_OfTheRoot_IsOkWithAnEmptyBodyAndNoListing(string requestLine)
+    {
+        var response = await RawHttp.SendAsync(_server.BaseAddress, requestLine, Ct);
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.Contains("\r\nContent-Length: 0", response.Head, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(response.Body);
+    }
+
     [Theory]
     [MemberData(nameof(EscapingTargets))]
     public async Task RawGet_OfATargetReachingOutOfTheStore_ServesNoFile(string target)

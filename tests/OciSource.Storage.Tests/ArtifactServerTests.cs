@@ -101,8 +101,35 @@ public sealed class ArtifactServerTests : IAsyncLifetime
 
     [Theory]
     [InlineData("")]
+    [InlineData("?C=M;O=A")]
+    [InlineData("?list")]
+    public async Task Get_Root_IsOkWithAnEmptyBody(string pathAndQuery)
+    {
+        using var response = await _http.GetAsync(new Uri(_server.BaseAddress + pathAndQuery), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, response.Content.Headers.ContentLength);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Head_Root_IsOkWithAZeroLength()
+    {
+        using var response = await _http.SendAsync(new HttpRequestMessage(HttpMethod.Head, _server.BaseAddress), Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, response.Content.Headers.ContentLength);
+    }
+
+    [Theory]
+    [InlineData("ocirepository")]
+    [InlineData("ocirepository?list")]
     [InlineData("ocirepository/")]
     [InlineData("ocirepository/default/app/")]
+    [InlineData("ocirepository/default/app/?C=M;O=A")]
+    [InlineData("ocirepository/default/")]
+    [InlineData("blobs/")]
+    [InlineData("blobs/sha256/")]
     [InlineData("blobs/sha256/x")]
     [InlineData(".tmp/x")]
     [InlineData("ocirepository/default/app/missing.tar.gz")]
