@@ -16,13 +16,18 @@ namespace OciSource.Controller.Reconciliation;
 /// <c>secretRef</c> (<c>.dockerconfigjson</c> or legacy <c>.dockercfg</c>) plus the image pull secrets of
 /// <c>serviceAccountName</c>; <c>certSecretRef</c> (<c>tls.crt</c>+<c>tls.key</c> and/or <c>ca.crt</c>, legacy
 /// <c>certFile</c>/<c>keyFile</c>/<c>caFile</c>); <c>proxySecretRef</c> (<c>address</c>, <c>username</c>,
-/// <c>password</c>); <c>insecure</c>. Secrets are read fresh (uncached) every time.
+/// <c>password</c>); <c>insecure</c>. Secrets are read through the <see cref="SecretReader"/> given: fresh (uncached)
+/// every time, or from its informer cache under Flux's <c>CacheSecretsAndConfigMaps</c> gate.
 /// </summary>
 /// <exception cref="ReconcileError">Reason <c>AuthenticationFailed</c>: a Secret or ServiceAccount is missing, malformed,
 /// or may not be read (401/403, with the API server's own message).</exception>
-internal sealed class SourceCredentials(IKubernetes client)
+internal sealed class SourceCredentials(IKubernetes client, SecretReader secrets)
 {
-    private readonly SecretReader secrets = new(client);
+    /// <summary>Reads every Secret with a GET.</summary>
+    public SourceCredentials(IKubernetes client)
+        : this(client, new SecretReader(client))
+    {
+    }
 
     public async Task<(ICredentialStore Credentials, RegistryTransportOptions Transport)> LoadAsync(OCIRepository obj, CancellationToken cancellationToken)
     {
