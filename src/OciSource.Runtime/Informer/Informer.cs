@@ -9,9 +9,10 @@ namespace OciSource.Runtime.Informer;
 
 /// <summary>
 /// A cache of one resource kind (a custom resource, or what an <see cref="IListWatcher{T}"/> serves) kept current by
-/// list + watch (client-go's reflector): a paged list, then a watch from the list's resourceVersion with bookmarks. A watch that ends is resumed from the last resourceVersion seen;
-/// <c>410 Gone</c> (expired resourceVersion) triggers a relist that reports vanished objects as deletes. Failed lists
-/// and watches are retried with exponential delay. Cached objects carry no <c>managedFields</c>.
+/// list + watch (client-go's reflector): a paged list, then a watch from the list's resourceVersion with bookmarks. A
+/// watch that ends is resumed from the last resourceVersion seen; <c>410 Gone</c> (expired resourceVersion) triggers a
+/// relist that reports vanished objects as deletes. Failed lists and watches are retried with exponential delay. Cached
+/// objects carry no <c>managedFields</c>.
 /// </summary>
 public sealed class Informer<T> where T : class, IKubernetesObject<V1ObjectMeta>
 {
