@@ -9,7 +9,9 @@ namespace OciSource.Controller.Reconciliation;
 
 /// <summary>
 /// Reads a Secret, turning the usual failures into plain messages: fresh from the API server (uncached, Flux's default),
-/// or, with Flux's <c>CacheSecretsAndConfigMaps</c> gate, from an informer cache of the watched namespace(s).
+/// or, with Flux's <c>CacheSecretsAndConfigMaps</c> gate, from an informer cache of the watched namespace(s) that its
+/// owner runs. A cached read waits for the cache's first list (as controller-runtime's cache reader) and returns the
+/// shared cached object, which callers must not modify.
 /// </summary>
 internal sealed class SecretReader(IKubernetes client, Informer<V1Secret>? cache)
 {
@@ -19,15 +21,9 @@ internal sealed class SecretReader(IKubernetes client, Informer<V1Secret>? cache
     {
     }
 
-    /// <summary>
-    /// Whether reads come from an informer cache (given to the constructor, run by its owner); the cached objects are
-    /// shared and must not be modified.
-    /// </summary>
-    public bool IsCached => cache is not null;
-
     /// <exception cref="SecretReadException">
-    /// The Secret does not exist (for a cached reader: is not in the cache), or may not be read (401/403): <c>failed to get secret '&lt;ns&gt;/&lt;name&gt;': …</c> with the
-    /// API server's own words. Other API failures propagate as <see cref="HttpOperationException"/>.
+    /// The Secret does not exist (for a cached reader: is not in the cache), or may not be read (401/403):
+    /// <c>failed to get secret '&lt;ns&gt;/&lt;name&gt;': …</c> with the API server's own words. Other API failures propagate as <see cref="HttpOperationException"/>.
     /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<V1Secret> ReadAsync(string ns, string name, CancellationToken cancellationToken)
