@@ -31,6 +31,12 @@ catch (FlagException e)
     await Console.Error.WriteLineAsync($"oci-source-controller: {e.Message}");
     return ExitCodes.InvalidFlags;
 }
+catch (InvalidConfigurationException e)
+{
+    // Flux exits 1 for these (setupLog.Error + os.Exit(1)), after the flags parsed.
+    await Console.Error.WriteLineAsync($"oci-source-controller: {e.Message}");
+    return ExitCodes.Failed;
+}
 
 var builder = Host.CreateApplicationBuilder();
 builder.Services.AddControllerRuntime(runtime);

@@ -20,7 +20,7 @@ public sealed class ChartDeploymentTests : IDisposable
 
         Assert.Equal(new RuntimeOptions { RuntimeNamespace = HelmChart.Namespace, EnableLeaderElection = true }, ControllerFlags.Runtime(args, HelmChart.Namespace));
         var flags = ControllerFlags.Parse(args);
-        Assert.Equal(ControllerFlags.All.Where(f => f is not "watch-label-selector" and not "sigstore-trusted-root").Order(StringComparer.Ordinal), flags.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(ControllerFlags.All.Where(f => f is not "watch-label-selector" and not "sigstore-trusted-root" and not "feature-gates" and not "default-service-account").Order(StringComparer.Ordinal), flags.Keys.Order(StringComparer.Ordinal));
         var storage = new Dictionary<string, string>
         {
             ["storage-path"] = "/data",
@@ -35,6 +35,8 @@ public sealed class ChartDeploymentTests : IDisposable
         Assert.Equal(storage, ControllerFlags.Storage(flags));
         Assert.Equal("1s", flags["progress-status-delay"]);
         Assert.False(flags.ContainsKey("sigstore-trusted-root"));
+        Assert.False(flags.ContainsKey("feature-gates"));
+        Assert.False(flags.ContainsKey("default-service-account"));
     }
 
     [Fact]
@@ -87,8 +89,9 @@ public sealed class ChartDeploymentTests : IDisposable
         var volume = Manifest.Sequence(rendered.Deployment.Mapping("spec", "template", "spec"), "volumes")
             .Single(v => Manifest.Scalar(v, "name") == "sigstore-trusted-root");
         Assert.Equal("private-sigstore", Manifest.Scalar(volume, "configMap", "name"));
-        Assert.Equal("SomeGate=true", flags["feature-gates"]);
-        Assert.Equal("--feature-gates=SomeGate=true", args[^1]);
+        Assert.Equal("CacheSecretsAndConfigMaps=true,ObjectLevelWorkloadIdentity=true", flags["feature-gates"]);
+        Assert.Equal("workload-identity", flags["default-service-account"]);
+        Assert.Equal("--helm-cache-max-size=10", args[^1]);
         Assert.Subset(new HashSet<string>(flags.Keys), new HashSet<string>(ControllerFlags.All));
     }
 

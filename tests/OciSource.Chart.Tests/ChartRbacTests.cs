@@ -4,8 +4,9 @@ namespace OciSource.Chart.Tests;
 
 /// <summary>
 /// The chart grants exactly what the controller calls (src/OciSource.Runtime and src/OciSource.Controller): list,
-/// watch, get and merge-patch of OCIRepositories and of their status, finalizers update, get (never list or watch) of
-/// Secrets and ServiceAccounts, events.k8s.io Events create and patch, and the Lease in the release namespace only.
+/// watch, get and merge-patch of OCIRepositories and of their status, finalizers update, get of Secrets and
+/// ServiceAccounts (list and watch of Secrets only with the <c>CacheSecretsAndConfigMaps</c> feature gate), events.k8s.io
+/// Events create and patch, and the Lease in the release namespace only.
 /// </summary>
 public sealed class ChartRbacTests : IDisposable
 {
@@ -32,6 +33,28 @@ public sealed class ChartRbacTests : IDisposable
 
         var role = rendered.One("ClusterRole");
 
+        Assert.Equal(ClusterPermissions.Order(StringComparer.Ordinal), RbacPermissions.Of(role));
+    }
+
+    [Fact]
+    public async Task CacheSecretsAndConfigMapsGate_ClusterRole_AlsoListsAndWatchesSecrets()
+    {
+        var rendered = await _chart.TemplateAsync("controller:\n  featureGates:\n    CacheSecretsAndConfigMaps: true\n", TestContext.Current.CancellationToken);
+
+        var role = rendered.One("ClusterRole");
+
+        Assert.Equal("--feature-gates=CacheSecretsAndConfigMaps=true", Assert.Single(rendered.ContainerArgs, a => a.StartsWith("--feature-gates=", StringComparison.Ordinal)));
+        Assert.Equal(ClusterPermissions.Concat(["core/secrets:list", "core/secrets:watch"]).Order(StringComparer.Ordinal), RbacPermissions.Of(role));
+    }
+
+    [Fact]
+    public async Task CacheSecretsAndConfigMapsGateOff_ClusterRole_GetsSecretsOnly()
+    {
+        var rendered = await _chart.TemplateAsync("controller:\n  featureGates:\n    CacheSecretsAndConfigMaps: false\n", TestContext.Current.CancellationToken);
+
+        var role = rendered.One("ClusterRole");
+
+        Assert.Equal("--feature-gates=CacheSecretsAndConfigMaps=false", Assert.Single(rendered.ContainerArgs, a => a.StartsWith("--feature-gates=", StringComparison.Ordinal)));
         Assert.Equal(ClusterPermissions.Order(StringComparer.Ordinal), RbacPermissions.Of(role));
     }
 

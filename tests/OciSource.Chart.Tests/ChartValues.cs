@@ -51,6 +51,10 @@ public static class ChartValues
           kubeApiBurst: 77
           logLevel: debug
           logEncoding: console
+          featureGates:
+            CacheSecretsAndConfigMaps: true
+            ObjectLevelWorkloadIdentity: true
+          defaultServiceAccount: workload-identity
         storage:
           path: /var/lib/artifacts
           advertisedAddress: artifacts.example.com:8443
@@ -63,7 +67,7 @@ public static class ChartValues
           metrics: 8081
           health: 9441
         extraArgs:
-          - --feature-gates=SomeGate=true
+          - --helm-cache-max-size=10
         extraEnv:
           - name: DOTNET_gcServer
             value: "0"

@@ -18,8 +18,11 @@ public static class ControllerFlags
         "storage-max-connections", "storage-request-headers-timeout", "storage-keep-alive-timeout", "storage-min-response-rate",
     };
 
-    /// <summary>The reconciler's own flags (ReconcilerOptions.Names in src/OciSource.Controller/Reconciliation).</summary>
-    public static readonly IReadOnlySet<string> ReconcilerFlagNames = new HashSet<string>(StringComparer.Ordinal) { "progress-status-delay", "sigstore-trusted-root" };
+    /// <summary>The reconciler's own flags (ReconcilerOptions.Names in src/OciSource.Controller/Reconciliation, FeatureGates.Names among them).</summary>
+    public static readonly IReadOnlySet<string> ReconcilerFlagNames = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "progress-status-delay", "sigstore-trusted-root", "feature-gates", "default-service-account",
+    };
 
     /// <summary>Every flag the controller binds: the runtime's, the store's, the artifact server's and the reconciler's.</summary>
     public static IReadOnlySet<string> All { get; } =

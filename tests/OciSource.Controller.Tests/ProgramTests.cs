@@ -51,6 +51,30 @@ public sealed class ProgramTests
         }
     }
 
+    [Theory]
+    [InlineData("--feature-gates=NoSuchGate=true", "unable to load feature gates: feature-gate 'NoSuchGate' not supported")]
+    [InlineData("--feature-gates=CacheSecretsAndConfigMaps=true,cachesecretsandconfigmaps=true", "unable to load feature gates: feature-gate 'cachesecretsandconfigmaps' not supported")]
+    [InlineData("--default-service-account=puller", "invalid configuration: cannot set default service accounts when the feature gate ObjectLevelWorkloadIdentity is not enabled")]
+    [InlineData("--default-service-account=puller --feature-gates=ObjectLevelWorkloadIdentity=false", "invalid configuration: cannot set default service accounts when the feature gate ObjectLevelWorkloadIdentity is not enabled")]
+    public async Task UnsupportedFeatureGateOrInconsistentWorkloadIdentity_ExitsWithOneAndFluxsMessage(string flags, string message)
+    {
+        var error = await Assert.ThrowsAsync<ToolFailedException>(() => RunAsync(flags.Split(' '), new Dictionary<string, string>()));
+
+        Assert.Contains("exited with 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("CacheSecretsAndConfigMaps", "invalid argument \"CacheSecretsAndConfigMaps\" for \"--feature-gates\" flag: malformed pair, expect string=bool")]
+    [InlineData("CacheSecretsAndConfigMaps=yes", "invalid argument \"CacheSecretsAndConfigMaps=yes\" for \"--feature-gates\" flag: invalid value of CacheSecretsAndConfigMaps: yes, err: strconv.ParseBool: parsing \"yes\": invalid syntax")]
+    public async Task MalformedFeatureGates_ExitsWithTwoAndSaysWhy(string value, string message)
+    {
+        var error = await Assert.ThrowsAsync<ToolFailedException>(() => RunAsync([$"--feature-gates={value}"], new Dictionary<string, string>()));
+
+        Assert.Contains("exited with 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task NoApiServerConfigured_ExitsWithTwoInsteadOfCallingLocalhost()
     {

@@ -1,4 +1,5 @@
 using k8s;
+using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OciSource.Api;
@@ -37,6 +38,7 @@ internal static class ControllerServiceCollectionExtensions
             new InformerOptions { Namespace = runtime.WatchNamespace, LabelSelector = runtime.WatchLabelSelector is { Length: > 0 } s ? s : null },
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<Informer<OCIRepository>>>()));
+        AddSecretReader(services, runtime, reconciler.FeatureGates);
         services.AddSingleton(sp => new EventRecorder(
             sp.GetRequiredService<IKubernetes>(),
             ControllerName,
@@ -47,9 +49,9 @@ internal static class ControllerServiceCollectionExtensions
         services.AddSingleton(sp => new OCIRepositoryReconciler(
             sp.GetRequiredService<Informer<OCIRepository>>(),
             new ObjectPatcher<OCIRepository>(sp.GetRequiredService<IKubernetes>(), OciRepositories, ControllerName, sp.GetRequiredService<ILogger<ObjectPatcher<OCIRepository>>>()),
-            new SourceCredentials(sp.GetRequiredService<IKubernetes>()),
+            new SourceCredentials(sp.GetRequiredService<IKubernetes>(), sp.GetRequiredService<SecretReader>()),
             new SourceSignatureVerifier(
-                new SecretReader(sp.GetRequiredService<IKubernetes>()), reconciler.SigstoreTrustedRoot, sp.GetRequiredService<ILogger<SourceSignatureVerifier>>()),
+                sp.GetRequiredService<SecretReader>(), reconciler.SigstoreTrustedRoot, sp.GetRequiredService<ILogger<SourceSignatureVerifier>>()),
             sp.GetRequiredService<RegistryClientFactory>(),
             sp.GetRequiredService<ArtifactStore>(),
             storage.Store,
@@ -68,6 +70,28 @@ internal static class ControllerServiceCollectionExtensions
         services.AddSingleton<ILeaderInitializer>(sp => new StoreLeftoverCleaner(sp.GetRequiredService<ArtifactStore>()));
         services.AddSingleton<IRunnable>(sp => new ArtifactServerRunnable(storage.ListenAddress, storage.Server, sp.GetRequiredService<ArtifactStore>(), sp.GetRequiredService<ILogger<ArtifactServerRunnable>>()));
         return services;
+    }
+
+    /// <summary>
+    /// The <see cref="SecretReader"/> the reconciler uses: a GET per read, or, with <c>CacheSecretsAndConfigMaps</c>,
+    /// an informer of the watched namespace's Secrets (all namespaces with <c>--watch-all-namespaces</c>), as Flux's
+    /// manager cache; it needs <c>list</c> and <c>watch</c> on Secrets.
+    /// </summary>
+    private static void AddSecretReader(IServiceCollection services, RuntimeOptions runtime, FeatureGates gates)
+    {
+        if (!gates.CacheSecretsAndConfigMaps)
+        {
+            services.AddSingleton(sp => new SecretReader(sp.GetRequiredService<IKubernetes>()));
+            return;
+        }
+
+        services.AddSingleton(sp => new Informer<V1Secret>(
+            new SecretListWatcher(sp.GetRequiredService<IKubernetes>()),
+            new InformerOptions { Namespace = runtime.WatchNamespace },
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Informer<V1Secret>>>()));
+        services.AddSingleton<IRunnable>(sp => new InformerRunnable<V1Secret>(sp.GetRequiredService<Informer<V1Secret>>()));
+        services.AddSingleton(sp => new SecretReader(sp.GetRequiredService<IKubernetes>(), sp.GetRequiredService<Informer<V1Secret>>()));
     }
 
     /// <summary><c>gotk_reconcile_duration_seconds{kind,name,namespace}</c> with Flux's buckets (10 from 0.01 s to 1800 s).</summary>

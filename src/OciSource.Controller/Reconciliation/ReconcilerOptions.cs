@@ -1,3 +1,4 @@
+using OciSource.Controller.Hosting;
 using OciSource.Runtime.Hosting;
 using OciSource.Verification.Sigstore;
 
@@ -7,7 +8,7 @@ namespace OciSource.Controller.Reconciliation;
 internal sealed record ReconcilerOptions
 {
     /// <summary>The reconciler's own flags (the runtime's are in <see cref="RuntimeOptions.KnownFlags"/>).</summary>
-    public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal) { "progress-status-delay", "sigstore-trusted-root" };
+    public static readonly IReadOnlySet<string> Names = new HashSet<string>(FeatureGates.Names, StringComparer.Ordinal) { "progress-status-delay", "sigstore-trusted-root" };
 
     /// <summary><c>--interval-jitter-percentage</c>: ± jitter on the success requeue.</summary>
     public int IntervalJitterPercentage { get; init; } = 5;
@@ -24,13 +25,17 @@ internal sealed record ReconcilerOptions
     /// </summary>
     public TrustedRoot SigstoreTrustedRoot { get; init; } = TrustedRoot.Production;
 
+    /// <summary><c>--feature-gates</c> and <c>--default-service-account</c> (<see cref="Hosting.FeatureGates"/>).</summary>
+    public FeatureGates FeatureGates { get; init; } = new();
+
     /// <summary>Sent to registries.</summary>
     public string UserAgent { get; init; } = "oci-source-controller/1.0";
 
-    /// <exception cref="FlagException">A value is not a Go duration, or negative; the trusted root file cannot be read or is not a trusted root.</exception>
+    /// <exception cref="FlagException">A value is not a Go duration, or negative; the trusted root file cannot be read or is not a trusted root; malformed <c>--feature-gates</c>.</exception>
+    /// <exception cref="InvalidConfigurationException">An unsupported feature gate, or a default service account without its gate (<see cref="FeatureGates.FromFlags"/>).</exception>
     public static ReconcilerOptions FromFlags(IReadOnlyDictionary<string, string> flags, RuntimeOptions runtime)
     {
-        var options = new ReconcilerOptions { IntervalJitterPercentage = runtime.IntervalJitterPercentage };
+        var options = new ReconcilerOptions { IntervalJitterPercentage = runtime.IntervalJitterPercentage, FeatureGates = FeatureGates.FromFlags(flags) };
         if (flags.TryGetValue("sigstore-trusted-root", out var path))
         {
             options = options with { SigstoreTrustedRoot = LoadTrustedRoot(path) };

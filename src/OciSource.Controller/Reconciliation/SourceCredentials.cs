@@ -25,18 +25,23 @@ namespace OciSource.Controller.Reconciliation;
 /// <item>the TLS transport from <c>certSecretRef</c> (<c>tls.crt</c>+<c>tls.key</c> and/or <c>ca.crt</c>, legacy
 /// <c>certFile</c>/<c>keyFile</c>/<c>caFile</c>) and <c>insecure</c>.</item>
 /// </list>
-/// Secrets are read fresh (uncached) every time. Messages name objects, never Secret data.
+/// Secrets are read through the <see cref="SecretReader"/> given: fresh (uncached) every time, or from its informer
+/// cache under Flux's <c>CacheSecretsAndConfigMaps</c> gate. Messages name objects, never Secret data.
 /// </summary>
 /// <exception cref="ReconcileError">Reason <c>AuthenticationFailed</c>: a Secret or ServiceAccount is missing, malformed,
 /// or may not be read (401/403, with the API server's own message), or the provider is not supported.</exception>
-internal sealed class SourceCredentials(IKubernetes client)
+internal sealed class SourceCredentials(IKubernetes client, SecretReader secrets)
 {
     private const int MaxProxyUrlLength = 2048;
 
     /// <summary>Flux's <c>GenericOCIProvider</c>: static credentials only.</summary>
     private const string GenericProvider = "generic";
 
-    private readonly SecretReader secrets = new(client);
+    /// <summary>Reads every Secret with a GET.</summary>
+    public SourceCredentials(IKubernetes client)
+        : this(client, new SecretReader(client))
+    {
+    }
 
     /// <param name="obj">The object whose Secrets are read (in its namespace).</param>
     /// <param name="onAuthSecretMissing">Called with the <c>secretRef</c> name when it cannot be read (Flux's Trace event).</param>

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -9,15 +8,15 @@ using Microsoft.Extensions.Logging;
 namespace OciSource.Runtime.Informer;
 
 /// <summary>
-/// A cache of one custom resource kind kept current by list + watch (client-go's reflector): a paged list, then a watch
-/// from the list's resourceVersion with bookmarks. A watch that ends is resumed from the last resourceVersion seen;
-/// <c>410 Gone</c> (expired resourceVersion) triggers a relist that reports vanished objects as deletes. Failed lists
-/// and watches are retried with exponential delay. Cached objects carry no <c>managedFields</c>.
+/// A cache of one resource kind (a custom resource, or what an <see cref="IListWatcher{T}"/> serves) kept current by
+/// list + watch (client-go's reflector): a paged list, then a watch from the list's resourceVersion with bookmarks. A
+/// watch that ends is resumed from the last resourceVersion seen; <c>410 Gone</c> (expired resourceVersion) triggers a
+/// relist that reports vanished objects as deletes. Failed lists and watches are retried with exponential delay. Cached
+/// objects carry no <c>managedFields</c>.
 /// </summary>
 public sealed class Informer<T> where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    private readonly IKubernetes _client;
-    private readonly ResourceType _resource;
+    private readonly IListWatcher<T> _source;
     private readonly InformerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -28,9 +27,14 @@ public sealed class Informer<T> where T : class, IKubernetesObject<V1ObjectMeta>
     private long _lists;
 
     public Informer(IKubernetes client, ResourceType resource, InformerOptions options, TimeProvider time, ILogger logger)
+        : this(new CustomObjectListWatcher<T>(client, resource), options, time, logger)
     {
-        _client = client;
-        _resource = resource;
+    }
+
+    /// <summary>An informer of whatever <paramref name="source"/> lists and watches (e.g. <see cref="SecretListWatcher"/>).</summary>
+    public Informer(IListWatcher<T> source, InformerOptions options, TimeProvider time, ILogger logger)
+    {
+        _source = source;
         _options = options;
         _time = time;
         _logger = logger;
@@ -74,7 +78,7 @@ public sealed class Informer<T> where T : class, IKubernetesObject<V1ObjectMeta>
                 var outcome = await WatchAsync(cancellationToken);
                 if (outcome == WatchOutcome.Expired)
                 {
-                    RuntimeLog.WatchExpired(_logger, _resource.Plural, _resourceVersion);
+                    RuntimeLog.WatchExpired(_logger, _source.Plural, _resourceVersion);
                     needList = true;
                     failures = 0;
                     continue;
@@ -95,12 +99,12 @@ public sealed class Informer<T> where T : class, IKubernetesObject<V1ObjectMeta>
             }
             catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Gone)
             {
-                RuntimeLog.WatchExpired(_logger, _resource.Plural, _resourceVersion);
+                RuntimeLog.WatchExpired(_logger, _source.Plural, _resourceVersion);
                 needList = true;
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                RuntimeLog.ListWatchFailed(_logger, e, _resource.Plural, failures + 1);
+                RuntimeLog.ListWatchFailed(_logger, e, _source.Plural, failures + 1);
                 try
                 {
                     await DelayAsync(++failures, cancellationToken);
@@ -126,13 +130,7 @@ public sealed class Informer<T> where T : class, IKubernetesObject<V1ObjectMeta>
         string? resourceVersion;
         do
         {
-            var page = _options.Namespace is { Length: > 0 } ns
-                ? await _client.CustomObjects.ListNamespacedCustomObjectAsync<ObjectList<T>>(
-                    _resource.Group, _resource.Version, ns, _resource.Plural, continueParameter: continueToken,
-                    labelSelector: _options.LabelSelector, limit: _options.PageSize, cancellationToken: cancellationToken)
-                : await _client.CustomObjects.ListClusterCustomObjectAsync<ObjectList<T>>(
-                    _resource.Group, _resource.Version, _resource.Plural, continueParameter: continueToken,
-                    labelSelector: _options.LabelSelector, limit: _options.PageSize, cancellationToken: cancellationToken);
+            var page = await _source.ListAsync(_options, continueToken, cancellationToken);
             foreach (var item in page.Items)
             {
                 listed[KeyOf(item)] = Strip(item);
@@ -146,7 +144,7 @@ public sealed class Informer<T> where T : class, IKubernetesObject<V1ObjectMeta>
         Replace(listed);
         _resourceVersion = resourceVersion;
         Interlocked.Increment(ref _lists);
-        RuntimeLog.Listed(_logger, _resource.Plural, listed.Count, resourceVersion);
+        RuntimeLog.Listed(_logger, _source.Plural, listed.Count, resourceVersion);
     }
 
     /// <summary>client-go's DeltaFIFO.Replace: updates and adds for listed objects, deletes for vanished ones.</summary>
@@ -200,32 +198,18 @@ public sealed class Informer<T> where T : class, IKubernetesObject<V1ObjectMeta>
             }
             else
             {
-                RuntimeLog.WatchEventUnreadable(_logger, e, _resource.Plural);
+                RuntimeLog.WatchEventUnreadable(_logger, e, _source.Plural);
             }
         }
 
         var timeout = (int)(_options.MinWatchTimeout.TotalSeconds * (1 + Random.Shared.NextDouble()));
-        var events = _options.Namespace is { Length: > 0 } ns
-            ? _client.CustomObjects.WatchListNamespacedCustomObjectAsync(
-                _resource.Group, _resource.Version, ns, _resource.Plural, allowWatchBookmarks: true,
-                labelSelector: _options.LabelSelector, resourceVersion: _resourceVersion, timeoutSeconds: timeout,
-                onError: OnError, cancellationToken: cancellationToken)
-            : _client.CustomObjects.WatchListClusterCustomObjectAsync(
-                _resource.Group, _resource.Version, _resource.Plural, allowWatchBookmarks: true,
-                labelSelector: _options.LabelSelector, resourceVersion: _resourceVersion, timeoutSeconds: timeout,
-                onError: OnError, cancellationToken: cancellationToken);
+        var events = _source.WatchAsync(_options, _resourceVersion, timeout, OnError, cancellationToken);
 
         var started = _time.GetTimestamp();
         var seen = 0;
-        await foreach (var (type, raw) in events)
+        await foreach (var (type, obj) in events)
         {
             seen++;
-            if (raw is not JsonElement element)
-            {
-                continue;
-            }
-
-            var obj = KubernetesJson.Deserialize<T>(element.GetRawText());
             var resourceVersion = obj.Metadata?.ResourceVersion;
             switch (type)
             {
@@ -275,7 +259,7 @@ public sealed class Informer<T> where T : class, IKubernetesObject<V1ObjectMeta>
             }
             catch (Exception e)
             {
-                RuntimeLog.HandlerFailed(_logger, e, _resource.Plural);
+                RuntimeLog.HandlerFailed(_logger, e, _source.Plural);
             }
         }
     }
