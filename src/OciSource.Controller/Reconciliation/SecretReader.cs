@@ -33,7 +33,7 @@ internal sealed class SecretReader(IKubernetes client, Informer<V1Secret>? cache
             // As controller-runtime's cache reader: wait for the first list, then answer from memory.
             await cache.ReadyAsync(cancellationToken);
             return cache.Get(new ReconcileRequest(ns, name))
-                ?? throw new SecretReadException($"failed to get secret '{ns}/{name}': secrets \"{name}\" not found");
+                ?? throw new SecretReadException($"failed to get secret '{ns}/{name}': secrets \"{name}\" not found") { NotFound = true };
         }
 
         try
@@ -42,7 +42,7 @@ internal sealed class SecretReader(IKubernetes client, Informer<V1Secret>? cache
         }
         catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
         {
-            throw new SecretReadException($"failed to get secret '{ns}/{name}': secrets \"{name}\" not found", ex);
+            throw new SecretReadException($"failed to get secret '{ns}/{name}': secrets \"{name}\" not found", ex) { NotFound = true };
         }
         catch (HttpOperationException ex) when (ex.Response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
         {

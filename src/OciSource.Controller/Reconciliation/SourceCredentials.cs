@@ -274,7 +274,7 @@ internal sealed class SourceCredentials(IKubernetes client, SecretReader secrets
         {
             return await secrets.ReadAsync(ns, name, cancellationToken);
         }
-        catch (SecretReadException ex) when (ex.InnerException is HttpOperationException { Response.StatusCode: HttpStatusCode.NotFound })
+        catch (SecretReadException ex) when (ex.NotFound)
         {
             throw Auth($"{context}: secret '{ns}/{name}' not found", ex);
         }
