@@ -1,5 +1,6 @@
 using OciSource.Api;
 using OciSource.Api.V1;
+using OciSource.Runtime.Events;
 using OciSource.Storage;
 
 namespace OciSource.Controller.Reconciliation;
@@ -48,7 +49,7 @@ internal sealed partial class OCIRepositoryReconciler
                 var collected = await store.CollectGarbageAsync(KeyOf(obj), artifact.Path, gc.Token);
                 if (collected > 0)
                 {
-                    events.Record(Reference(obj), "Normal", Reasons.GarbageCollectionSucceeded, "Reconcile", $"garbage collected {collected} artifacts");
+                    events.Record(obj, EventType.Trace, Reasons.GarbageCollectionSucceeded, "Reconcile", $"garbage collected {collected} artifacts");
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
