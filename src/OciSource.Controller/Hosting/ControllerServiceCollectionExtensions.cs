@@ -45,7 +45,16 @@ internal static class ControllerServiceCollectionExtensions
             Environment.MachineName,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<EventRecorder>>(),
-            sp.GetRequiredService<RuntimeMetrics>()));
+            sp.GetRequiredService<RuntimeMetrics>(),
+            forwarder: runtime.EventsAddr is { Length: > 0 } eventsAddr
+                ? new EventForwarder(
+                    new Uri(eventsAddr),
+                    ControllerName,
+                    Environment.MachineName,
+                    sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ILogger<EventForwarder>>(),
+                    sp.GetRequiredService<RuntimeMetrics>())
+                : null));
         services.AddSingleton(sp => new OCIRepositoryReconciler(
             sp.GetRequiredService<Informer<OCIRepository>>(),
             new ObjectPatcher<OCIRepository>(sp.GetRequiredService<IKubernetes>(), OciRepositories, ControllerName, sp.GetRequiredService<ILogger<ObjectPatcher<OCIRepository>>>()),

@@ -25,11 +25,11 @@ internal sealed record StorageFlags(StoreOptions Store, string ListenAddress)
 
     /// <summary>
     /// Flux source-controller flags accepted so its deployment arguments work unchanged, but without effect here
-    /// (features OciSource does not have yet: notification forwarding, cloud token cache, other kinds).
+    /// (features OciSource does not have yet: cloud token cache, other kinds).
     /// </summary>
     public static readonly IReadOnlySet<string> AcceptedFluxFlags = new HashSet<string>(StringComparer.Ordinal)
     {
-        "events-addr", "watch-configs-label-selector", "requeue-dependency", "token-cache-max-size", "token-cache-max-duration",
+        "watch-configs-label-selector", "requeue-dependency", "token-cache-max-size", "token-cache-max-duration",
         "helm-cache-max-size", "helm-cache-ttl", "helm-cache-purge-interval",
         "helm-index-max-size", "helm-chart-max-size", "helm-chart-file-max-size", "ssh-kex-algos", "ssh-hostkey-algos",
     };

@@ -102,7 +102,7 @@ internal sealed partial class OCIRepositoryReconciler
     private void MarkArtifactUpToDate(OCIRepository obj, ConditionBook book, string revision)
     {
         LogArtifactUpToDate(logger, obj.Metadata.NamespaceProperty, obj.Metadata.Name, revision);
-        events.Record(Reference(obj), EventType.Trace, Reasons.ArtifactUpToDate, "Reconcile", $"artifact up-to-date with remote revision: '{revision}'");
+        events.Record(obj, EventType.Trace, Reasons.ArtifactUpToDate, "Reconcile", $"artifact up-to-date with remote revision: '{revision}'");
         book.Delete(ConditionTypes.FetchFailed, ConditionTypes.ArtifactOutdated);
         book.Mark(ConditionTypes.ArtifactInStorage, Conditions.True, Reasons.Succeeded, $"stored artifact for digest '{revision}'");
     }

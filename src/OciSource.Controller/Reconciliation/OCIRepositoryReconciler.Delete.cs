@@ -1,5 +1,6 @@
 using OciSource.Api;
 using OciSource.Api.V1;
+using OciSource.Runtime.Events;
 
 namespace OciSource.Controller.Reconciliation;
 
@@ -16,12 +17,12 @@ internal sealed partial class OCIRepositoryReconciler
         {
             if (await store.RemoveAllAsync(KeyOf(obj), cancellationToken))
             {
-                events.Record(Reference(obj), "Normal", Reasons.GarbageCollectionSucceeded, "Delete", "garbage collected artifacts for deleted resource");
+                events.Record(obj, EventType.Trace, Reasons.GarbageCollectionSucceeded, "Delete", "garbage collected artifacts for deleted resource");
             }
         }
         catch (IOException e)
         {
-            events.Record(Reference(obj), "Warning", Reasons.GarbageCollectionFailed, "Delete", $"garbage collection for deleted resource failed: {e.Message}");
+            events.Record(obj, "Warning", Reasons.GarbageCollectionFailed, "Delete", $"garbage collection for deleted resource failed: {e.Message}");
             throw;
         }
 

@@ -34,7 +34,7 @@ internal sealed partial class OCIRepositoryReconciler
         ForgetFailedVerification(book);
         var (credentialStore, transport) = await credentials.LoadAsync(
             obj,
-            secretName => events.Record(Reference(obj), EventType.Trace, Reasons.AuthenticationFailed, "Reconcile", $"auth secret '{secretName}' not found"),
+            secretName => events.Record(obj, EventType.Trace, Reasons.AuthenticationFailed, "Reconcile", $"auth secret '{secretName}' not found"),
             cancellationToken);
         using var certificates = new CertificateOwner(transport);
         RepositoryReference repository;

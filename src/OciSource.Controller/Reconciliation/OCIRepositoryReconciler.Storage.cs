@@ -39,7 +39,7 @@ internal sealed partial class OCIRepositoryReconciler
         var integrity = await store.CheckAsync(KeyOf(obj), stored, cancellationToken);
         if (integrity == ArtifactIntegrity.Corrupt)
         {
-            events.Record(Reference(obj), EventType.Warning, Reasons.ArtifactVerificationFailed, "Reconcile", $"failed to verify integrity of artifact: {IntegrityFailure(artifact)}");
+            events.Record(obj, EventType.Warning, Reasons.ArtifactVerificationFailed, "Reconcile", $"failed to verify integrity of artifact: {IntegrityFailure(artifact)}");
         }
 
         if (integrity != ArtifactIntegrity.Intact)
@@ -56,7 +56,7 @@ internal sealed partial class OCIRepositoryReconciler
                 var collected = await store.CollectGarbageAsync(KeyOf(obj), artifact.Path, gc.Token);
                 if (collected > 0)
                 {
-                    events.Record(Reference(obj), EventType.Trace, Reasons.GarbageCollectionSucceeded, "Reconcile", $"garbage collected {collected} artifacts");
+                    events.Record(obj, EventType.Trace, Reasons.GarbageCollectionSucceeded, "Reconcile", $"garbage collected {collected} artifacts");
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))

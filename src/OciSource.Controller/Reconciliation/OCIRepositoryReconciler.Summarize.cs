@@ -80,7 +80,7 @@ internal sealed partial class OCIRepositoryReconciler
         }
         catch (k8s.Autorest.HttpOperationException e)
         {
-            events.Record(Reference(obj), EventType.Warning, Reasons.PatchOperationFailed, "Reconcile", $"failed to patch status: {e.Message}");
+            events.Record(obj, EventType.Warning, Reasons.PatchOperationFailed, "Reconcile", $"failed to patch status: {e.Message}");
             throw;
         }
     }

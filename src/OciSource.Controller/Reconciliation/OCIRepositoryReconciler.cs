@@ -1,4 +1,3 @@
-using k8s.Models;
 using Microsoft.Extensions.Logging;
 using OciSource.Api;
 using OciSource.Api.V1;
@@ -84,16 +83,6 @@ internal sealed partial class OCIRepositoryReconciler(
 
     private static ArtifactKey KeyOf(OCIRepository obj) => new(Kind, obj.Metadata.NamespaceProperty, obj.Metadata.Name);
 
-    private static V1ObjectReference Reference(OCIRepository obj) => new()
-    {
-        ApiVersion = obj.ApiVersion,
-        Kind = obj.Kind,
-        Name = obj.Metadata.Name,
-        NamespaceProperty = obj.Metadata.NamespaceProperty,
-        Uid = obj.Metadata.Uid,
-        ResourceVersion = obj.Metadata.ResourceVersion,
-    };
-
     private async Task<ReconcileResult> ReconcileObjectAsync(OCIRepository fetched, CancellationToken cancellationToken)
     {
         await using var writer = new StatusWriter(patcher, fetched, options.ProgressStatusDelay, time);
@@ -125,7 +114,7 @@ internal sealed partial class OCIRepositoryReconciler(
         }
         catch (k8s.Autorest.HttpOperationException e)
         {
-            events.Record(Reference(fetched), "Warning", Reasons.PatchOperationFailed, "Reconcile", $"failed to patch status: {e.Message}");
+            events.Record(fetched, "Warning", Reasons.PatchOperationFailed, "Reconcile", $"failed to patch status: {e.Message}");
             throw;
         }
 
@@ -187,10 +176,9 @@ internal sealed partial class OCIRepositoryReconciler(
 
     private void Notify(OCIRepository obj, OCIRepositoryStatus status, ReconcileError? error, bool hadFailure, string? previousDigest)
     {
-        var reference = Reference(obj);
         if (error is not null)
         {
-            events.Record(reference, "Warning", error.Reason, "Reconcile", error.Message);
+            events.Record(obj, "Warning", error.Reason, "Reconcile", error.Message);
             return;
         }
 
@@ -209,11 +197,11 @@ internal sealed partial class OCIRepositoryReconciler(
 
         if (artifact.Digest != previousDigest)
         {
-            events.Record(reference, "Normal", Reasons.NewArtifact, "Reconcile", message);
+            events.Record(obj, "Normal", Reasons.NewArtifact, "Reconcile", message, ArtifactEventAnnotations(artifact));
         }
         else if (hadFailure)
         {
-            events.Record(reference, "Normal", Reasons.Succeeded, "Reconcile", message);
+            events.Record(obj, "Normal", Reasons.Succeeded, "Reconcile", message, ArtifactEventAnnotations(artifact));
         }
     }
 

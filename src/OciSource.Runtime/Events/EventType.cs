@@ -1,6 +1,6 @@
 namespace OciSource.Runtime.Events;
 
-/// <summary>The event types <see cref="EventRecorder.Record"/> accepts.</summary>
+/// <summary>The event types <c>EventRecorder.Record</c> accepts.</summary>
 public static class EventType
 {
     public const string Normal = "Normal";

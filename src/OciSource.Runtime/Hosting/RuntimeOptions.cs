@@ -19,6 +19,7 @@ public sealed record RuntimeOptions
         "concurrent", "min-retry-delay", "max-retry-delay", "watch-all-namespaces", "watch-label-selector", "enable-leader-election",
         "leader-election-lease-duration", "leader-election-renew-deadline", "leader-election-retry-period", "leader-election-release-on-cancel",
         "metrics-addr", "health-addr", "kube-api-qps", "kube-api-burst", "log-level", "log-encoding", "interval-jitter-percentage",
+        "events-addr",
     };
 
     public static readonly IReadOnlySet<string> BooleanFlags = new HashSet<string>(StringComparer.Ordinal)
@@ -61,6 +62,12 @@ public sealed record RuntimeOptions
 
     /// <summary><c>--health-addr</c>: where <c>/healthz</c> and <c>/readyz</c> are served (default <c>:9440</c>).</summary>
     public string HealthAddr { get; init; } = ":9440";
+
+    /// <summary>
+    /// <c>--events-addr</c>: the notification receiver (Flux notification-controller) that Normal and Warning events
+    /// are POSTed to, an <c>http</c> or <c>https</c> URL; empty (the default) forwards nothing. Env <c>EVENTS_ADDR</c>.
+    /// </summary>
+    public string EventsAddr { get; init; } = string.Empty;
 
     /// <summary><c>--kube-api-qps</c>: client-side request rate to the API server (default 50).</summary>
     public double KubeApiQps { get; init; } = 50;
@@ -105,6 +112,7 @@ public sealed record RuntimeOptions
         {
             RuntimeNamespace = environment("RUNTIME_NAMESPACE"),
             MetricsAddr = environment("METRICS_ADDR") is { Length: > 0 } metrics ? metrics : ":8080",
+            EventsAddr = environment("EVENTS_ADDR") ?? string.Empty,
         };
         string? Get(string name) => flags.TryGetValue(name, out var v) ? v : null;
         T Parse<T>(string name, T fallback, Func<string, T> parse)
@@ -151,6 +159,7 @@ public sealed record RuntimeOptions
             LogLevel = Get("log-level") ?? o.LogLevel,
             LogEncoding = Get("log-encoding") ?? o.LogEncoding,
             IntervalJitterPercentage = Parse("interval-jitter-percentage", o.IntervalJitterPercentage, Int),
+            EventsAddr = Get("events-addr") ?? o.EventsAddr,
         };
         o.Validate();
         return o;
@@ -176,5 +185,8 @@ public sealed record RuntimeOptions
         Require(LogLevel is "trace" or "debug" or "info" or "error", "--log-level must be trace, debug, info or error");
         Require(LogEncoding is "json" or "console", "--log-encoding must be json or console");
         Require(IntervalJitterPercentage is >= 0 and < 100, "--interval-jitter-percentage must be in [0, 100)");
+        Require(
+            EventsAddr.Length == 0 || (Uri.TryCreate(EventsAddr, UriKind.Absolute, out var events) && events.Scheme is "http" or "https"),
+            $"invalid value \"{EventsAddr}\" for --events-addr: must be an http or https URL");
     }
 }

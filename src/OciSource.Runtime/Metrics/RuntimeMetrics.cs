@@ -37,6 +37,10 @@ public sealed class RuntimeMetrics
         ClientRequests = factory.CreateCounter("rest_client_requests_total", "Number of HTTP requests, partitioned by status code, method, and host.", ["code", "host", "method"]);
         ClientRateLimiterWait = factory.CreateCounter("ocisource_rest_client_rate_limiter_wait_seconds_total", "Seconds requests to the API server waited for the client-side rate limit (--kube-api-qps/--kube-api-burst)");
         EventsDropped = factory.CreateCounter("ocisource_events_dropped_total", "Kubernetes events dropped because the recorder's buffer was full or the write failed", ["reason"]);
+        EventsForwardDropped = factory.CreateCounter(
+            "ocisource_events_forward_dropped_total",
+            "Events not delivered to the notification receiver (--events-addr): buffer full, POST failed after its retries, or stopped",
+            ["reason"]);
     }
 
     /// <summary>A registry of its own (tests and every host get one; nothing is process-global).</summary>
@@ -69,6 +73,8 @@ public sealed class RuntimeMetrics
     internal Gauge LeaderStatus { get; }
 
     internal Counter EventsDropped { get; }
+
+    internal Counter EventsForwardDropped { get; }
 
     internal Counter ClientRequests { get; }
 

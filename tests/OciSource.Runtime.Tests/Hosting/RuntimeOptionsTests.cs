@@ -22,6 +22,17 @@ public sealed class RuntimeOptionsTests
     }
 
     [Fact]
+    public void FromFlags_EventsAddr_FromTheFlagOrEventsAddrEnvironmentAndMustBeAnHttpUrl()
+    {
+        var receiver = "http://notification-controller.flux-system.svc.cluster.local./";
+        Assert.Equal(string.Empty, RuntimeOptions.FromFlags(new Dictionary<string, string>(), _ => null).EventsAddr);
+        Assert.Equal(receiver, RuntimeOptions.FromFlags(new Dictionary<string, string>(), name => name == "EVENTS_ADDR" ? receiver : null).EventsAddr);
+        Assert.Equal(receiver, RuntimeOptions.FromFlags(FlagParser.Parse([$"--events-addr={receiver}"], RuntimeOptions.BooleanFlags), _ => "http://ignored/").EventsAddr);
+        var e = Assert.Throws<FlagException>(() => RuntimeOptions.FromFlags(FlagParser.Parse(["--events-addr=notification-controller:80"], RuntimeOptions.BooleanFlags), _ => null));
+        Assert.Contains("--events-addr", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FromFlags_EveryFlagInFluxSyntax_IsBound()
     {
         string[] args =
