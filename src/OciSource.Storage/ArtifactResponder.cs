@@ -26,7 +26,7 @@ internal sealed class ArtifactResponder(string storeRoot) : IDisposable
     private readonly OpenBlobCache _blobs = new();
 
     /// <summary>Forgets the open handle of a blob the store deleted.</summary>
-    public void OnBlobDeleted(string hex) => _blobs.Forget(hex);
+    public void OnBlobDeleted(string digest) => _blobs.Forget(digest);
 
     public void Dispose() => _blobs.Dispose();
 
@@ -61,14 +61,14 @@ internal sealed class ArtifactResponder(string storeRoot) : IDisposable
         var headers = request.Headers;
         return headers.Range.Count > 0 || headers.IfRange.Count > 0 || headers.IfMatch.Count > 0 || headers.IfNoneMatch.Count > 0
             || headers.IfModifiedSince.Count > 0 || headers.IfUnmodifiedSince.Count > 0
-            ? RespondWithFileResultAsync(context, blob.Path, blob.Hex)
-            : RespondWholeAsync(context, blob.Path, blob.Hex, head);
+            ? RespondWithFileResultAsync(context, blob.Path, blob.Digest)
+            : RespondWholeAsync(context, blob.Path, blob.Digest, head);
     }
 
-    private async Task RespondWholeAsync(HttpContext context, string path, string hex, bool head)
+    private async Task RespondWholeAsync(HttpContext context, string path, string digest, bool head)
     {
         var response = context.Response;
-        if (_blobs.Acquire(hex, path) is not { } blob)
+        if (_blobs.Acquire(digest, path) is not { } blob)
         {
             response.StatusCode = StatusCodes.Status404NotFound;
             return;
@@ -122,9 +122,9 @@ internal sealed class ArtifactResponder(string storeRoot) : IDisposable
         return read;
     }
 
-    private async Task RespondWithFileResultAsync(HttpContext context, string path, string hex)
+    private async Task RespondWithFileResultAsync(HttpContext context, string path, string digest)
     {
-        if (_blobs.Acquire(hex, path) is not { } blob)
+        if (_blobs.Acquire(digest, path) is not { } blob)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;

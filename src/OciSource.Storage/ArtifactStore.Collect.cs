@@ -77,26 +77,28 @@ public sealed partial class ArtifactStore
         return true;
     }
 
-    /// <summary>Deletes blobs that no link under the store points to, except those changed within <see cref="SweepGrace"/>.</summary>
+    /// <summary>Deletes blobs (of every algorithm) that no link under the store points to, except those changed within <see cref="SweepGrace"/>.</summary>
     private void SweepBlobs(CancellationToken cancellationToken)
     {
-        var blobs = Path.Combine(Root, BlobDirectory);
         var linked = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in new DirectoryInfo(Root).EnumerateFiles("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (entry.LinkTarget is not null && ResolveBlob(entry.FullName) is { } target)
             {
-                linked.Add(target);
+                linked.Add(target.Path);
             }
         }
 
         var cutoff = _time.GetUtcNow().UtcDateTime - SweepGrace;
-        foreach (var blob in new DirectoryInfo(blobs).EnumerateFiles())
+        foreach (var (directory, algorithm) in ExistingBlobDirectories())
         {
-            if (!linked.Contains(blob.FullName) && blob.LastWriteTimeUtc < cutoff)
+            foreach (var blob in directory.EnumerateFiles())
             {
-                DeleteBlob(blob.FullName);
+                if (!linked.Contains(blob.FullName) && blob.LastWriteTimeUtc < cutoff)
+                {
+                    DeleteBlob(blob.FullName, algorithm);
+                }
             }
         }
     }

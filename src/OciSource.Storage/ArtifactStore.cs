@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 
 namespace OciSource.Storage;
 
 /// <summary>
-/// The content-addressed artifact store. Every stored file exists once as <c>blobs/sha256/&lt;hex&gt;</c> (named by
-/// the hash of its bytes); the per-object paths Flux uses (<c>&lt;kind&gt;/&lt;ns&gt;/&lt;name&gt;/&lt;file&gt;</c>
+/// The content-addressed artifact store. Every stored file exists once as <c>blobs/&lt;algorithm&gt;/&lt;hex&gt;</c>
+/// (named by the hash of its bytes with <see cref="StoreOptions.DigestAlgorithm"/>; files stored under another
+/// algorithm before it was changed stay valid and are verified, served and collected by their own directory's algorithm); the per-object paths Flux uses (<c>&lt;kind&gt;/&lt;ns&gt;/&lt;name&gt;/&lt;file&gt;</c>
 /// and <c>latest.tar.gz</c>) are relative symbolic links to it, so identical content from any number of objects takes
 /// the space of one copy. Files are written to <c>.tmp/</c>, hashed while written (content that verifies itself is only counted), flushed to disk and renamed into
 /// place; a link is replaced atomically; so a partial or unverified file is never reachable. Writes of one object are
@@ -15,7 +15,7 @@ namespace OciSource.Storage;
 public sealed partial class ArtifactStore
 {
     public const string LatestFileName = "latest.tar.gz";
-    private const string BlobDirectory = "blobs/sha256";
+    private const string BlobsDirectory = "blobs";
     private const string TempDirectory = ".tmp";
 
     /// <summary>Files up to this size are verified with synchronous reads.</summary>
@@ -28,6 +28,7 @@ public sealed partial class ArtifactStore
     private readonly TimeProvider _time;
     private readonly ILogger<ArtifactStore> _logger;
     private readonly ConcurrentDictionary<ArtifactKey, SemaphoreSlim> _locks = new();
+    private readonly DigestAlgorithm _algorithm;
 
     public ArtifactStore(StoreOptions options, TimeProvider timeProvider, ILogger<ArtifactStore> logger)
     {
@@ -35,12 +36,13 @@ public sealed partial class ArtifactStore
         _time = timeProvider;
         _logger = logger;
         Root = Path.GetFullPath(options.Root);
+        _algorithm = options.DigestAlgorithm;
     }
 
     /// <summary>Absolute path of the store root.</summary>
     public string Root { get; }
 
-    /// <summary>Raised with a blob's hex name after the store deleted it (so a server drops what it holds open).</summary>
+    /// <summary>Raised with a blob's digest (<c>&lt;algorithm&gt;:&lt;hex&gt;</c>) after the store deleted it (so a server drops what it holds open).</summary>
     internal event Action<string>? BlobDeleted;
 
     /// <summary>
@@ -53,7 +55,7 @@ public sealed partial class ArtifactStore
     public Task InitializeAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Root);
-        Directory.CreateDirectory(Path.Combine(Root, BlobDirectory));
+        Directory.CreateDirectory(BlobDirectory(_algorithm));
         Directory.CreateDirectory(Path.Combine(Root, TempDirectory));
         var probe = TempFile();
         using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
@@ -115,14 +117,15 @@ public sealed partial class ArtifactStore
     public Task<StoredArtifact> StoreFileAsync(ArtifactKey key, string fileName, Stream content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
-        return StoreAsync(key, fileName, (destination, ct) => OverlappedCopy.CopyAsync(content, destination, ct), vouched: null, cancellationToken);
+        return StoreAsync(key, fileName, (destination, ct) => OverlappedCopy.CopyAsync(content, destination, ct), expectedSize: null, vouchedHex: null, cancellationToken);
     }
 
     /// <summary>
     /// As <see cref="StoreFileAsync(ArtifactKey, string, Stream, CancellationToken)"/>, for content that verifies
     /// itself while it is read: the read that reaches its end throws when the bytes do not hash to
     /// <paramref name="sha256Hex"/> (as the registry client's blob streams do), so the store does not hash them a second
-    /// time. The file is preallocated to <paramref name="size"/>; a different byte count fails with
+    /// time when the store's algorithm is sha256 (with another algorithm the bytes are hashed with it as they are written).
+    /// The file is preallocated to <paramref name="size"/>; a different byte count fails with
     /// <see cref="InvalidDataException"/> and nothing is stored.
     /// </summary>
     public Task<StoredArtifact> StoreVerifiedFileAsync(
@@ -132,7 +135,8 @@ public sealed partial class ArtifactStore
         RequireSha256Hex(sha256Hex);
         ArgumentOutOfRangeException.ThrowIfNegative(size);
 
-        return StoreAsync(key, fileName, (destination, ct) => OverlappedCopy.CopyAsync(content, destination, ct), (sha256Hex, size), cancellationToken);
+        var vouched = _algorithm == DigestAlgorithm.Sha256 ? sha256Hex : null;
+        return StoreAsync(key, fileName, (destination, ct) => OverlappedCopy.CopyAsync(content, destination, ct), size, vouched, cancellationToken);
     }
 
     /// <summary>
@@ -143,7 +147,8 @@ public sealed partial class ArtifactStore
     /// it (another tenant brought it in): <paramref name="provenReadable"/> (e.g. the object's own registry answering a
     /// HEAD for the digest) is called once, only when the store holds the blob, before anything is linked; false or an
     /// exception from it links nothing. A blob that fails the hash check is deleted. Like a store, it points
-    /// <c>latest.tar.gz</c> at the file.
+    /// <c>latest.tar.gz</c> at the file. Only a store whose algorithm is sha256 can find a blob by the registry's
+    /// sha256; with another algorithm this is always null (the caller downloads).
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="sha256Hex"/> is not 64 lowercase hex digits.</exception>
     public async Task<StoredArtifact?> TryStoreExistingAsync(
@@ -151,8 +156,13 @@ public sealed partial class ArtifactStore
     {
         ArgumentNullException.ThrowIfNull(provenReadable);
         RequireSha256Hex(sha256Hex);
+        if (_algorithm != DigestAlgorithm.Sha256)
+        {
+            return null;
+        }
+
         var relative = ArtifactPath(key, fileName);
-        var blob = new FileInfo(Path.Combine(Root, BlobDirectory, sha256Hex));
+        var blob = new FileInfo(Path.Combine(BlobDirectory(_algorithm), sha256Hex));
         if (!blob.Exists || blob.LinkTarget is not null || blob.Length != size || !await provenReadable(cancellationToken))
         {
             return null;
@@ -164,15 +174,15 @@ public sealed partial class ArtifactStore
         {
             // Touched first: a sweep spares blobs modified within its grace period, so it cannot remove this one while it is checked and linked.
             File.SetLastWriteTimeUtc(blob.FullName, _time.GetUtcNow().UtcDateTime);
-            var actual = await HashFileAsync(blob.FullName, cancellationToken);
+            var actual = await HashFileAsync(blob.FullName, _algorithm, cancellationToken);
             if (actual != sha256Hex)
             {
-                LogCorrupt(_logger, Path.Combine(BlobDirectory, sha256Hex), "sha256:" + actual, "sha256:" + sha256Hex);
-                DeleteBlob(blob.FullName);
+                LogCorrupt(_logger, Path.GetRelativePath(Root, blob.FullName), _algorithm.Format(actual), _algorithm.Format(sha256Hex));
+                DeleteBlob(blob.FullName, _algorithm);
                 return null;
             }
 
-            return Link(key, relative, blob.FullName, sha256Hex, size);
+            return Link(key, relative, blob.FullName, _algorithm.Format(sha256Hex), size);
         }
         catch (FileNotFoundException)
         {
@@ -192,14 +202,15 @@ public sealed partial class ArtifactStore
     public Task<StoredArtifact> StoreArchiveAsync(
         ArtifactKey key, string fileName, string sourceDirectory, Func<string, bool, bool>? include, CancellationToken cancellationToken) =>
         StoreAsync(
-            key, fileName, (destination, ct) => DeterministicArchive.WriteAsync(sourceDirectory, include ?? ((_, _) => true), destination, ct), vouched: null, cancellationToken);
+            key, fileName, (destination, ct) => DeterministicArchive.WriteAsync(sourceDirectory, include ?? ((_, _) => true), destination, ct), expectedSize: null, vouchedHex: null, cancellationToken);
 
     /// <summary>
-    /// Under the object's lock: <paramref name="write"/> into a temp file, hashed unless the caller
-    /// <paramref name="vouched"/> for the content, then <see cref="Commit"/>; the temp file never outlives the call.
+    /// Under the object's lock: <paramref name="write"/> into a temp file, hashed with the store's algorithm unless the
+    /// caller vouched for the content's hex (<paramref name="vouchedHex"/>, in the store's algorithm), with
+    /// <paramref name="expectedSize"/> bytes when given, then <see cref="Commit"/>; the temp file never outlives the call.
     /// </summary>
     private async Task<StoredArtifact> StoreAsync(
-        ArtifactKey key, string fileName, Func<Stream, CancellationToken, Task> write, (string Hex, long Size)? vouched, CancellationToken cancellationToken)
+        ArtifactKey key, string fileName, Func<Stream, CancellationToken, Task> write, long? expectedSize, string? vouchedHex, CancellationToken cancellationToken)
     {
         var relative = ArtifactPath(key, fileName);
         var gate = _locks.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
@@ -207,9 +218,7 @@ public sealed partial class ArtifactStore
         var temp = TempFile();
         try
         {
-            var (hex, size) = vouched is { } known
-                ? (known.Hex, await WriteCountedAsync(temp, write, known.Size, cancellationToken))
-                : await WriteHashedAsync(temp, write, cancellationToken);
+            var (hex, size) = await WriteAsync(temp, write, expectedSize, vouchedHex, cancellationToken);
             return Commit(key, relative, temp, hex, size);
         }
         finally
@@ -224,7 +233,9 @@ public sealed partial class ArtifactStore
     /// plain file name) and still leads to a blob that hashes to its digest. A recorded path that is not the object's
     /// own (another object's, a traversal: it comes from status text, which whoever may patch the status controls) is
     /// false and nothing is touched. An own file that fails the check is deleted (with its blob when the blob's bytes
-    /// differ from its name: such a blob must never be served); a missing one is false.
+    /// differ from its name: such a blob must never be served); a missing one is false. The file is hashed with the
+    /// algorithm its recorded digest names (as Flux's <c>VerifyArtifact</c>), which must also be the algorithm of the
+    /// blob directory it leads to; an algorithm the store does not know fails the check.
     /// </summary>
     public async Task<bool> VerifyAsync(ArtifactKey key, StoredArtifact artifact, CancellationToken cancellationToken)
     {
@@ -240,24 +251,31 @@ public sealed partial class ArtifactStore
             return false;
         }
 
-        var target = ResolveBlob(path);
-        if (target is null)
+        if (ResolveBlob(path) is not var (target, algorithm))
         {
             File.Delete(path);
             return false;
         }
 
-        var actual = "sha256:" + await HashFileAsync(target, cancellationToken);
-        if (actual == artifact.Digest && actual == "sha256:" + Path.GetFileName(target))
+        var named = algorithm.Format(Path.GetFileName(target));
+        if (DigestAlgorithm.FromDigest(artifact.Digest) != algorithm)
+        {
+            LogCorrupt(_logger, artifact.Path, named, artifact.Digest);
+            File.Delete(path);
+            return false;
+        }
+
+        var actual = algorithm.Format(await HashFileAsync(target, algorithm, cancellationToken));
+        if (actual == artifact.Digest && actual == named)
         {
             return true;
         }
 
         LogCorrupt(_logger, artifact.Path, actual, artifact.Digest);
         File.Delete(path);
-        if (actual != "sha256:" + Path.GetFileName(target))
+        if (actual != named)
         {
-            DeleteBlob(target);
+            DeleteBlob(target, algorithm);
         }
 
         return false;
@@ -270,57 +288,65 @@ public sealed partial class ArtifactStore
     /// <exception cref="IOException">The directory could not be created.</exception>
     public DirectoryInfo CreateWorkDirectory() => Directory.CreateDirectory(TempFile());
 
-    /// <summary>Total bytes of all blobs (what the store takes on disk, links aside).</summary>
-    public long BlobBytes() =>
-        new DirectoryInfo(Path.Combine(Root, BlobDirectory)).EnumerateFiles().Sum(f => f.Length);
+    /// <summary>Total bytes of all blobs of every algorithm (what the store takes on disk, links aside).</summary>
+    public long BlobBytes() => ExistingBlobDirectories().Sum(d => d.Directory.EnumerateFiles().Sum(f => f.Length));
 
-    private static async Task<(string Hex, long Size)> WriteHashedAsync(string temp, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the content to <paramref name="temp"/> and returns its hex (hashed with the store's algorithm while
+    /// written, unless <paramref name="vouchedHex"/>) and size. With <paramref name="expectedSize"/> the file is
+    /// preallocated to it (within <see cref="StoreOptions.MaxArtifactBytes"/>) and another byte count is an
+    /// <see cref="InvalidDataException"/>.
+    /// </summary>
+    private async Task<(string Hex, long Size)> WriteAsync(
+        string temp, Func<Stream, CancellationToken, Task> write, long? expectedSize, string? vouchedHex, CancellationToken cancellationToken)
     {
-        await using var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.None);
-        await using var hashing = new HashingWriteStream(file);
-        await write(hashing, cancellationToken);
-        await hashing.FlushAsync(cancellationToken);
-        file.Flush(flushToDisk: true);
-        return (hashing.HashHex(), hashing.Length);
-    }
-
-    /// <summary>Writes the content to <paramref name="temp"/>, preallocated to <paramref name="size"/> within <see cref="StoreOptions.MaxArtifactBytes"/>.</summary>
-    private async Task<long> WriteCountedAsync(string temp, Func<Stream, CancellationToken, Task> write, long size, CancellationToken cancellationToken)
-    {
+        var preallocation = expectedSize is { } size ? (_options.MaxArtifactBytes > 0 ? Math.Min(size, _options.MaxArtifactBytes) : size) : 0;
         await using var file = new FileStream(temp, new FileStreamOptions
         {
             Mode = FileMode.CreateNew,
             Access = FileAccess.Write,
             Share = FileShare.None,
             BufferSize = 0,
-            PreallocationSize = _options.MaxArtifactBytes > 0 ? Math.Min(size, _options.MaxArtifactBytes) : size,
+            PreallocationSize = preallocation,
         });
-        await write(file, cancellationToken);
-        if (file.Position != size)
+        await using var hashing = vouchedHex is null ? new HashingWriteStream(file, _algorithm) : null;
+        await write(hashing ?? (Stream)file, cancellationToken);
+        if (hashing is not null)
         {
-            throw new InvalidDataException($"content of {file.Position} bytes, {size} expected");
+            await hashing.FlushAsync(cancellationToken);
+        }
+
+        if (expectedSize is { } expected && file.Position != expected)
+        {
+            throw new InvalidDataException($"content of {file.Position} bytes, {expected} expected");
         }
 
         file.Flush(flushToDisk: true);
-        return size;
+        return (vouchedHex ?? hashing!.HashHex(), file.Position);
     }
 
-    /// <summary>The file's sha256 (lowercase hex); small files are read synchronously (see <see cref="SynchronousHashLimit"/>).</summary>
-    private static async Task<string> HashFileAsync(string path, CancellationToken cancellationToken)
+    /// <summary>The file's digest with <paramref name="algorithm"/> (lowercase hex); small files are read synchronously (see <see cref="SynchronousHashLimit"/>).</summary>
+    private static async Task<string> HashFileAsync(string path, DigestAlgorithm algorithm, CancellationToken cancellationToken)
     {
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         // Asynchronous file reads run on the thread pool and cost two thread hops each: for a small file (microseconds
         // from the page cache) that was most of a no-op reconcile's CPU.
-        var hash = file.Length <= SynchronousHashLimit ? SHA256.HashData(file) : await SHA256.HashDataAsync(file, cancellationToken);
-        return Convert.ToHexStringLower(hash);
+        return file.Length <= SynchronousHashLimit ? algorithm.HashHex(file) : await algorithm.HashHexAsync(file, cancellationToken);
     }
 
     /// <summary>Deletes a blob and tells <see cref="BlobDeleted"/>, so a server drops a handle it holds open.</summary>
-    private void DeleteBlob(string path)
+    private void DeleteBlob(string path, DigestAlgorithm algorithm)
     {
         File.Delete(path);
-        BlobDeleted?.Invoke(Path.GetFileName(path));
+        BlobDeleted?.Invoke(algorithm.Format(Path.GetFileName(path)));
     }
+
+    /// <summary>The absolute directory of <paramref name="algorithm"/>'s blobs.</summary>
+    private string BlobDirectory(DigestAlgorithm algorithm) => Path.Combine(Root, BlobsDirectory, algorithm.Name);
+
+    /// <summary>The blob directories of every supported algorithm that exist.</summary>
+    private IEnumerable<(DirectoryInfo Directory, DigestAlgorithm Algorithm)> ExistingBlobDirectories() =>
+        DigestAlgorithm.All.Select(a => (Directory: new DirectoryInfo(BlobDirectory(a)), Algorithm: a)).Where(d => d.Directory.Exists);
 
     private static void RequireSha256Hex(string sha256Hex)
     {
@@ -335,7 +361,7 @@ public sealed partial class ArtifactStore
     /// <summary>Moves the temp file to its blob (or drops it when the blob exists), then links the object's path and latest.</summary>
     private StoredArtifact Commit(ArtifactKey key, string relative, string temp, string hex, long size)
     {
-        var blob = Path.Combine(Root, BlobDirectory, hex);
+        var blob = Path.Combine(BlobDirectory(_algorithm), hex);
         if (File.Exists(blob))
         {
             File.SetLastWriteTimeUtc(blob, _time.GetUtcNow().UtcDateTime);
@@ -350,18 +376,18 @@ public sealed partial class ArtifactStore
             File.Move(temp, blob);
         }
 
-        return Link(key, relative, blob, hex, size);
+        return Link(key, relative, blob, _algorithm.Format(hex), size);
     }
 
     /// <summary>Points the object's <paramref name="relative"/> path at <paramref name="blob"/> and its <c>latest.tar.gz</c> at that path.</summary>
-    private StoredArtifact Link(ArtifactKey key, string relative, string blob, string hex, long size)
+    private StoredArtifact Link(ArtifactKey key, string relative, string blob, string digest, long size)
     {
         var directory = Path.Combine(Root, key.Directory);
         Directory.CreateDirectory(directory);
         var link = Path.Combine(Root, relative);
         ReplaceLink(link, Path.GetRelativePath(directory, blob));
         ReplaceLink(Path.Combine(directory, LatestFileName), Path.GetFileName(link));
-        return new StoredArtifact(relative, "sha256:" + hex, size, _time.GetUtcNow());
+        return new StoredArtifact(relative, digest, size, _time.GetUtcNow());
     }
 
     private void ReplaceLink(string path, string target)
@@ -371,11 +397,15 @@ public sealed partial class ArtifactStore
         File.Move(temp, path, overwrite: true);
     }
 
-    /// <summary>The blob a path leads to (following links), or null when it leads outside the blob directory.</summary>
-    private string? ResolveBlob(string path)
+    /// <summary>
+    /// The blob a path leads to (following links) and the algorithm of its directory, or null when it leads outside the
+    /// blob directories of the supported algorithms.
+    /// </summary>
+    private (string Path, DigestAlgorithm Algorithm)? ResolveBlob(string path)
     {
         var resolved = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
-        return Path.GetDirectoryName(resolved) == Path.Combine(Root, "blobs", "sha256") ? resolved : null;
+        var directory = Path.GetDirectoryName(resolved);
+        return DigestAlgorithm.All.FirstOrDefault(a => BlobDirectory(a) == directory) is { } algorithm ? (resolved, algorithm) : null;
     }
 
     /// <summary>Whether <paramref name="relative"/> is exactly <see cref="ArtifactPath"/> of <paramref name="key"/> and a valid file name.</summary>

@@ -1,11 +1,9 @@
-using System.Security.Cryptography;
-
 namespace OciSource.Storage;
 
-/// <summary>A write-only stream that forwards to another and hashes (sha256) and counts what passes.</summary>
-internal sealed class HashingWriteStream(Stream inner) : Stream
+/// <summary>A write-only stream that forwards to another and hashes (with <paramref name="algorithm"/>) and counts what passes.</summary>
+internal sealed class HashingWriteStream(Stream inner, DigestAlgorithm algorithm) : Stream
 {
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly DigestHasher _hash = algorithm.CreateHasher();
     private long _length;
 
     public override bool CanRead => false;
@@ -22,13 +20,13 @@ internal sealed class HashingWriteStream(Stream inner) : Stream
         set => throw new NotSupportedException();
     }
 
-    public string HashHex() => Convert.ToHexStringLower(_hash.GetHashAndReset());
+    public string HashHex() => _hash.FinishHex();
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        _hash.AppendData(buffer);
+        _hash.Append(buffer);
         _length += buffer.Length;
         inner.Write(buffer);
     }
@@ -38,7 +36,7 @@ internal sealed class HashingWriteStream(Stream inner) : Stream
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        _hash.AppendData(buffer.Span);
+        _hash.Append(buffer.Span);
         _length += buffer.Length;
         return inner.WriteAsync(buffer, cancellationToken);
     }

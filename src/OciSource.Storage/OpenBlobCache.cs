@@ -22,13 +22,13 @@ internal sealed class OpenBlobCache : IDisposable
     public OpenBlobCache() => _sweeper = new Timer(_ => Sweep(), null, IdleTime, IdleTime);
 
     /// <summary>
-    /// Blob <paramref name="hex"/> (at <paramref name="path"/>) with a reference the caller must <see cref="OpenBlob.Release"/>;
+    /// Blob <paramref name="digest"/> (<c>&lt;algorithm&gt;:&lt;hex&gt;</c>, at <paramref name="path"/>) with a reference the caller must <see cref="OpenBlob.Release"/>;
     /// null when it does not exist (any more), or is a directory or a symbolic link.
     /// </summary>
-    public OpenBlob? Acquire(string hex, string path)
+    public OpenBlob? Acquire(string digest, string path)
     {
         var now = Environment.TickCount64;
-        if (_blobs.TryGetValue(hex, out var cached) && now - cached.OpenedAt < MaxAge.TotalMilliseconds && cached.TryAcquire(now))
+        if (_blobs.TryGetValue(digest, out var cached) && now - cached.OpenedAt < MaxAge.TotalMilliseconds && cached.TryAcquire(now))
         {
             return cached;
         }
@@ -38,9 +38,9 @@ internal sealed class OpenBlobCache : IDisposable
             return null;
         }
 
-        var blob = new OpenBlob(handle, BlobHeaders.Create(hex, new DateTimeOffset(File.GetLastWriteTimeUtc(handle))), now);
+        var blob = new OpenBlob(handle, BlobHeaders.Create(digest, new DateTimeOffset(File.GetLastWriteTimeUtc(handle))), now);
         blob.TryAcquire(now);
-        if (cached is not null ? _blobs.TryUpdate(hex, blob, cached) : _blobs.Count < MaxHandles && _blobs.TryAdd(hex, blob))
+        if (cached is not null ? _blobs.TryUpdate(digest, blob, cached) : _blobs.Count < MaxHandles && _blobs.TryAdd(digest, blob))
         {
             cached?.Release();
         }
@@ -52,10 +52,10 @@ internal sealed class OpenBlobCache : IDisposable
         return blob;
     }
 
-    /// <summary>Drops the handle of blob <paramref name="hex"/> (the store deleted it); responses in progress finish.</summary>
-    public void Forget(string hex)
+    /// <summary>Drops the handle of blob <paramref name="digest"/> (the store deleted it); responses in progress finish.</summary>
+    public void Forget(string digest)
     {
-        if (_blobs.TryRemove(hex, out var blob))
+        if (_blobs.TryRemove(digest, out var blob))
         {
             blob.Release();
         }

@@ -24,6 +24,13 @@ public sealed record StoreOptions
     /// </summary>
     public long MaxArtifactBytes { get; init; } = 1L << 30;
 
+    /// <summary>
+    /// The algorithm of new artifact digests and of the blob directory new files are stored under
+    /// (<c>--artifact-digest-algo</c>, Flux default <c>sha256</c>). Stored files of another algorithm stay valid: they
+    /// are verified and served by the algorithm of their recorded digest.
+    /// </summary>
+    public DigestAlgorithm DigestAlgorithm { get; init; } = DigestAlgorithm.Sha256;
+
     /// <summary>Entries an extracted layer may hold.</summary>
     public int MaxExtractEntries { get; init; } = 100_000;
 }

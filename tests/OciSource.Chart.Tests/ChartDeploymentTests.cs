@@ -76,7 +76,7 @@ public sealed class ChartDeploymentTests : IDisposable
             ["storage-adv-addr"] = "artifacts.example.com:8443",
             ["artifact-retention-ttl"] = "90s",
             ["artifact-retention-records"] = "5",
-            ["artifact-digest-algo"] = "sha256",
+            ["artifact-digest-algo"] = "blake3",
             ["artifact-max-extract-size"] = "21474836480",
             ["artifact-max-size"] = "0",
         };

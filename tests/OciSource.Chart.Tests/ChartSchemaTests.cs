@@ -12,7 +12,7 @@ public sealed class ChartSchemaTests : IDisposable
     [InlineData("controller:\n  concurent: 4\n", "concurent")]
     [InlineData("controller:\n  logLevel: verbose\n", "/controller/logLevel")]
     [InlineData("controller:\n  minRetryDelay: 2 seconds\n", "/controller/minRetryDelay")]
-    [InlineData("storage:\n  digestAlgorithm: sha512\n", "/storage/digestAlgorithm")]
+    [InlineData("storage:\n  digestAlgorithm: md5\n", "/storage/digestAlgorithm")]
     [InlineData("controller:\n  intervalJitterPercentage: 100\n", "/controller/intervalJitterPercentage")]
     [InlineData("artifactServer:\n  maxConnections: -1\n", "/artifactServer/maxConnections")]
     [InlineData("artifactServer:\n  requestHeadersTimeout: soon\n", "/artifactServer/requestHeadersTimeout")]

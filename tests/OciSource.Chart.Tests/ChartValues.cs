@@ -60,6 +60,7 @@ public static class ChartValues
           advertisedAddress: artifacts.example.com:8443
           retentionTtl: 90s
           retentionRecords: 5
+          digestAlgorithm: blake3
           maxExtractSize: 21474836480
           maxArtifactSize: 0
         containerPorts:

@@ -27,4 +27,29 @@ public sealed class StorageFlagsTests
 
         Assert.StartsWith("invalid storage flag: ", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(null, "sha256")]
+    [InlineData("sha256", "sha256")]
+    [InlineData("sha384", "sha384")]
+    [InlineData("sha512", "sha512")]
+    [InlineData("blake3", "blake3")]
+    [InlineData("sha1", "sha1")]
+    public void ArtifactDigestAlgo_FluxAlgorithms_AreTheStoreDigestAlgorithm(string? value, string expected)
+    {
+        var flags = value is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["artifact-digest-algo"] = value };
+
+        Assert.Equal(expected, StorageFlags.FromFlags(flags, _ => null).Store.DigestAlgorithm.Name);
+    }
+
+    [Theory]
+    [InlineData("md5")]
+    [InlineData("SHA256")]
+    [InlineData("")]
+    public void ArtifactDigestAlgo_Unknown_IsAFlagErrorAsFlux(string value)
+    {
+        var error = Assert.Throws<FlagException>(() => StorageFlags.FromFlags(new Dictionary<string, string> { ["artifact-digest-algo"] = value }, _ => null));
+
+        Assert.Equal($"unable to configure canonical digest algorithm: unsupported digest algorithm: {value}", error.Message);
+    }
 }

@@ -17,7 +17,7 @@ public sealed class OpenBlobCacheTests : IDisposable
 
         Assert.Same(first, second);
         Assert.Equal(100, first.Length);
-        Assert.Equal($"\"sha256:{hex}\"", first.Headers.ETag.ToString());
+        Assert.Equal($"\"{hex}\"", first.Headers.ETag.ToString());
         first.Release();
         second.Release();
         Assert.False(first.Handle.IsClosed);
@@ -42,7 +42,7 @@ public sealed class OpenBlobCacheTests : IDisposable
     [Fact]
     public void Acquire_MissingBlob_IsNull()
     {
-        Assert.Null(_cache.Acquire(new string('0', 64), Path.Combine(_scope.Directory, "missing")));
+        Assert.Null(_cache.Acquire("sha256:" + new string('0', 64), Path.Combine(_scope.Directory, "missing")));
     }
 
     [Fact]
@@ -80,6 +80,6 @@ public sealed class OpenBlobCacheTests : IDisposable
         var hex = Convert.ToHexStringLower(SHA256.HashData(content));
         var path = Path.Combine(_scope.Directory, hex);
         File.WriteAllBytes(path, content);
-        return (hex, path);
+        return ("sha256:" + hex, path);
     }
 }

@@ -6,7 +6,7 @@ namespace OciSource.Storage.Tests;
 /// <summary>A fresh store in a private temporary directory, deleted afterwards.</summary>
 internal sealed class StoreScope : IDisposable
 {
-    public StoreScope(int retentionRecords = 2, TimeSpan? retentionTtl = null, long maxExtractBytes = 1L << 30, int maxExtractEntries = 100_000)
+    public StoreScope(int retentionRecords = 2, TimeSpan? retentionTtl = null, long maxExtractBytes = 1L << 30, int maxExtractEntries = 100_000, DigestAlgorithm? digestAlgorithm = null)
     {
         Directory = TestEnvironment.CreateWorkDirectory("store");
         Options = new StoreOptions
@@ -17,6 +17,7 @@ internal sealed class StoreScope : IDisposable
             RetentionTtl = retentionTtl ?? TimeSpan.FromMinutes(1),
             MaxExtractBytes = maxExtractBytes,
             MaxExtractEntries = maxExtractEntries,
+            DigestAlgorithm = digestAlgorithm ?? DigestAlgorithm.Sha256,
         };
         Store = new ArtifactStore(Options, TimeProvider.System, NullLogger<ArtifactStore>.Instance);
         Store.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();

@@ -34,16 +34,18 @@ internal sealed record StorageFlags(StoreOptions Store, string ListenAddress)
         "helm-index-max-size", "helm-chart-max-size", "helm-chart-file-max-size", "ssh-kex-algos", "ssh-hostkey-algos",
     };
 
-    /// <exception cref="FlagException">A value does not parse, or an unsupported digest algorithm.</exception>
+    /// <exception cref="FlagException">
+    /// A value does not parse, or <c>--artifact-digest-algo</c> names no supported algorithm (<see cref="DigestAlgorithm.All"/>:
+    /// go-digest's sha256, sha384, sha512, blake3 and fluxcd/pkg's sha1), with Flux's message.
+    /// </exception>
     public static StorageFlags FromFlags(IReadOnlyDictionary<string, string> flags, Func<string, string?> environment)
     {
         string? Get(string name, string? env = null) => flags.TryGetValue(name, out var v) ? v : env is null ? null : environment(env);
         var listen = Get("storage-addr", "STORAGE_ADDRESS") is { Length: > 0 } a ? a : ":9090";
         var advertised = Get("storage-adv-addr", "STORAGE_ADV_ADDR") is { Length: > 0 } adv ? adv : DeriveAdvertised(listen);
-        if (Get("artifact-digest-algo") is { } algorithm && algorithm != "sha256")
-        {
-            throw new FlagException($"--artifact-digest-algo {algorithm} is not supported; only sha256");
-        }
+        var algorithmName = Get("artifact-digest-algo") ?? DigestAlgorithm.Sha256.Name;
+        var algorithm = DigestAlgorithm.FromName(algorithmName)
+            ?? throw new FlagException($"unable to configure canonical digest algorithm: unsupported digest algorithm: {algorithmName}");
 
         try
         {
@@ -56,6 +58,7 @@ internal sealed record StorageFlags(StoreOptions Store, string ListenAddress)
                     RetentionRecords = Get("artifact-retention-records") is { } records ? int.Parse(records, NumberStyles.None, CultureInfo.InvariantCulture) : 2,
                     MaxExtractBytes = Get("artifact-max-extract-size") is { } max ? long.Parse(max, NumberStyles.None, CultureInfo.InvariantCulture) : 1L << 30,
                     MaxArtifactBytes = Get("artifact-max-size") is { } maxArtifact ? long.Parse(maxArtifact, NumberStyles.None, CultureInfo.InvariantCulture) : 1L << 30,
+                    DigestAlgorithm = algorithm,
                 },
                 listen)
             {
