@@ -20,7 +20,7 @@ public sealed class ChartDeploymentTests : IDisposable
 
         Assert.Equal(new RuntimeOptions { RuntimeNamespace = HelmChart.Namespace, EnableLeaderElection = true }, ControllerFlags.Runtime(args, HelmChart.Namespace));
         var flags = ControllerFlags.Parse(args);
-        Assert.Equal(ControllerFlags.All.Where(f => f is not "watch-label-selector" and not "sigstore-trusted-root" and not "feature-gates" and not "default-service-account").Order(StringComparer.Ordinal), flags.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(ControllerFlags.All.Where(f => f is not "watch-label-selector" and not "sigstore-trusted-root" and not "feature-gates" and not "default-service-account" and not "events-addr").Order(StringComparer.Ordinal), flags.Keys.Order(StringComparer.Ordinal));
         var storage = new Dictionary<string, string>
         {
             ["storage-path"] = "/data",
@@ -55,6 +55,7 @@ public sealed class ChartDeploymentTests : IDisposable
             IntervalJitterPercentage = 11,
             WatchAllNamespaces = false,
             WatchLabelSelector = "sharding.fluxcd.io/key=ocisource",
+            EventsAddr = "http://notification-controller.flux-system.svc.cluster.local./",
             KubeApiQps = 12.5,
             KubeApiBurst = 77,
             LogLevel = "debug",

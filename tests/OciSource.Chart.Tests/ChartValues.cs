@@ -47,6 +47,7 @@ public static class ChartValues
             key: root.json
           watchAllNamespaces: false
           watchLabelSelector: sharding.fluxcd.io/key=ocisource
+          eventsAddr: http://notification-controller.flux-system.svc.cluster.local./
           kubeApiQps: 12.5
           kubeApiBurst: 77
           logLevel: debug
