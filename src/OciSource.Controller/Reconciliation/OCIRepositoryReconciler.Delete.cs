@@ -22,7 +22,7 @@ internal sealed partial class OCIRepositoryReconciler
         }
         catch (IOException e)
         {
-            events.Record(obj, "Warning", Reasons.GarbageCollectionFailed, "Delete", $"garbage collection for deleted resource failed: {e.Message}");
+            events.Record(obj, EventType.Warning, Reasons.GarbageCollectionFailed, "Delete", $"garbage collection for deleted resource failed: {e.Message}");
             throw;
         }
 

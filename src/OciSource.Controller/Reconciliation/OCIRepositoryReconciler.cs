@@ -114,7 +114,7 @@ internal sealed partial class OCIRepositoryReconciler(
         }
         catch (k8s.Autorest.HttpOperationException e)
         {
-            events.Record(fetched, "Warning", Reasons.PatchOperationFailed, "Reconcile", $"failed to patch status: {e.Message}");
+            events.Record(fetched, EventType.Warning, Reasons.PatchOperationFailed, "Reconcile", $"failed to patch status: {e.Message}");
             throw;
         }
 
@@ -178,7 +178,7 @@ internal sealed partial class OCIRepositoryReconciler(
     {
         if (error is not null)
         {
-            events.Record(obj, "Warning", error.Reason, "Reconcile", error.Message);
+            events.Record(obj, EventType.Warning, error.Reason, "Reconcile", error.Message);
             return;
         }
 
@@ -197,11 +197,11 @@ internal sealed partial class OCIRepositoryReconciler(
 
         if (artifact.Digest != previousDigest)
         {
-            events.Record(obj, "Normal", Reasons.NewArtifact, "Reconcile", message, ArtifactEventAnnotations(artifact));
+            events.Record(obj, EventType.Normal, Reasons.NewArtifact, "Reconcile", message, ArtifactEventAnnotations(artifact));
         }
         else if (hadFailure)
         {
-            events.Record(obj, "Normal", Reasons.Succeeded, "Reconcile", message, ArtifactEventAnnotations(artifact));
+            events.Record(obj, EventType.Normal, Reasons.Succeeded, "Reconcile", message, ArtifactEventAnnotations(artifact));
         }
     }
 
