@@ -27,6 +27,7 @@ COPY src/OciSource.Distribution/OciSource.Distribution.csproj src/OciSource.Dist
 COPY src/OciSource.Storage/OciSource.Storage.csproj src/OciSource.Storage/
 COPY src/OciSource.Runtime/OciSource.Runtime.csproj src/OciSource.Runtime/
 COPY src/OciSource.Verification/OciSource.Verification.csproj src/OciSource.Verification/
+COPY src/OciSource.Distribution.Cloud/OciSource.Distribution.Cloud.csproj src/OciSource.Distribution.Cloud/
 COPY src/OciSource.Controller/OciSource.Controller.csproj src/OciSource.Controller/
 RUN arch=${TARGETARCH:-$(uname -m)} \
  && case "$arch" in \

@@ -1,0 +1,70 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using OciSource.Distribution.Transport;
+
+namespace OciSource.Distribution.Cloud;
+
+/// <summary>
+/// How a provider reaches the network for one object: its <c>proxySecretRef</c> (Flux passes it to provider token
+/// requests) for the provider's endpoints, and the registry's own transport for calls to the registry host.
+/// </summary>
+public sealed record CloudHttp
+{
+    /// <summary>The object's proxy for provider endpoints; null uses the environment (<c>HTTPS_PROXY</c>, <c>NO_PROXY</c>). Never shown.</summary>
+    public Uri? Proxy { get; init; }
+
+    /// <summary>The proxy's username and password; never shown.</summary>
+    public NetworkCredential? ProxyCredentials { get; init; }
+
+    /// <summary>How the registry host is reached (TLS roots, client certificate, proxy), for calls a provider makes to the registry itself.</summary>
+    public RegistryTransportOptions RegistryTransport { get; init; } = new();
+
+    /// <summary>Time to connect to a provider endpoint.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Tells apart the network paths of two objects (the proxy address and a hash of its credential), so a cache or an
+    /// SDK client built for one proxy is never used for another; holds no secret.
+    /// </summary>
+    public string Key
+    {
+        get
+        {
+            if (Proxy is null)
+            {
+                return "proxy=environment";
+            }
+
+            var (address, credentials) = ProxyAddressParts();
+            var secret = credentials is null ? string.Empty : credentials.UserName + "\0" + credentials.Password;
+            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)).AsSpan(0, 8));
+            return $"proxy={address};credential={hash}";
+        }
+    }
+
+    /// <summary>A new handler for provider endpoints (the caller owns it): the proxy, system trust, no redirects followed.</summary>
+    public SocketsHttpHandler CreateProviderHandler() => RegistryHttpHandlers.CreateForProxy(Proxy, ProxyCredentials, ConnectTimeout);
+
+    /// <summary>A new handler for the registry host (the caller owns it): the registry's TLS trust, client certificate and proxy.</summary>
+    public SocketsHttpHandler CreateRegistryHandler() => RegistryHttpHandlers.Create(RegistryTransport);
+
+    private (string Address, NetworkCredential? Credentials) ProxyAddressParts()
+    {
+        var userInfo = Proxy!.UserInfo;
+        var credentials = ProxyCredentials;
+        if (credentials is null && userInfo.Length > 0)
+        {
+            var parts = userInfo.Split(':', 2);
+            credentials = new NetworkCredential(Uri.UnescapeDataString(parts[0]), parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : string.Empty);
+        }
+
+        return (new UriBuilder(Proxy) { UserName = string.Empty, Password = string.Empty }.Uri.ToString(), credentials);
+    }
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Key = ").Append(Key);
+        return true;
+    }
+}
