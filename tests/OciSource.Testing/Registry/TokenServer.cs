@@ -30,6 +30,7 @@ public sealed class TokenServer : IAsyncDisposable
     private readonly TokenAccessPolicy _policy;
     private readonly Lock _gate = new();
     private readonly List<TokenRequest> _requests = [];
+    private readonly List<NetworkCredential> _accepted = [];
     private long _expiresInSeconds = 300;
 
     private TokenServer(WebApplication app, TokenSigner signer, string publicPrefix)
@@ -78,6 +79,27 @@ public sealed class TokenServer : IAsyncDisposable
             {
                 return [.. _requests];
             }
+        }
+    }
+
+    /// <summary>
+    /// Accepts <paramref name="credential"/> as well as <see cref="Credential"/> (the user is the token's subject, with
+    /// the same rights), until <see cref="Revoke"/>: how a cloud simulator makes the registry take the credential it issued.
+    /// </summary>
+    public void Accept(NetworkCredential credential)
+    {
+        lock (_gate)
+        {
+            _accepted.Add(credential);
+        }
+    }
+
+    /// <summary>Stops accepting every credential given to <see cref="Accept"/> (an issued credential that expired).</summary>
+    public void Revoke()
+    {
+        lock (_gate)
+        {
+            _accepted.Clear();
         }
     }
 
@@ -262,10 +284,18 @@ public sealed class TokenServer : IAsyncDisposable
         return colon < 0 ? (null, TokenFailure.BadCredentials) : Authenticate(pair[..colon], pair[(colon + 1)..]);
     }
 
-    private (string? Subject, TokenFailure? Failure) Authenticate(string user, string password) =>
-        user == Credential.UserName && SecretEquals(password, Credential.Password)
-            ? (user, null)
-            : (null, TokenFailure.BadCredentials);
+    private (string? Subject, TokenFailure? Failure) Authenticate(string user, string password)
+    {
+        if (user == Credential.UserName && SecretEquals(password, Credential.Password))
+        {
+            return (user, null);
+        }
+
+        lock (_gate)
+        {
+            return _accepted.Any(c => c.UserName == user && SecretEquals(password, c.Password)) ? (user, null) : (null, TokenFailure.BadCredentials);
+        }
+    }
 
     private void Record(TokenRequest request)
     {
