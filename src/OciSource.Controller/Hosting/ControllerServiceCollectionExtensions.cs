@@ -1,9 +1,11 @@
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using OciSource.Api;
 using OciSource.Api.V1;
+using OciSource.Controller.Cloud;
 using OciSource.Controller.Reconciliation;
 using OciSource.Controller.Verification;
 using OciSource.Distribution.Client;
@@ -39,6 +41,9 @@ internal static class ControllerServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<Informer<OCIRepository>>>()));
         AddSecretReader(services, runtime, reconciler.FeatureGates);
+        // The cloud providers' endpoints come from their SDKs' documented environment variables; a host that composes
+        // the controller may register its own registry first (e.g. with endpoints given explicitly).
+        services.TryAddSingleton(sp => CloudProviderRegistry.FromEnvironment(sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new EventRecorder(
             sp.GetRequiredService<IKubernetes>(),
             ControllerName,
@@ -58,7 +63,7 @@ internal static class ControllerServiceCollectionExtensions
         services.AddSingleton(sp => new OCIRepositoryReconciler(
             sp.GetRequiredService<Informer<OCIRepository>>(),
             new ObjectPatcher<OCIRepository>(sp.GetRequiredService<IKubernetes>(), OciRepositories, ControllerName, sp.GetRequiredService<ILogger<ObjectPatcher<OCIRepository>>>()),
-            new SourceCredentials(sp.GetRequiredService<IKubernetes>(), sp.GetRequiredService<SecretReader>()),
+            new SourceCredentials(sp.GetRequiredService<IKubernetes>(), sp.GetRequiredService<SecretReader>(), CloudResolver(sp, reconciler)),
             new SourceSignatureVerifier(
                 sp.GetRequiredService<SecretReader>(), reconciler.SigstoreTrustedRoot, sp.GetRequiredService<ILogger<SourceSignatureVerifier>>()),
             sp.GetRequiredService<RegistryClientFactory>(),
@@ -102,6 +107,15 @@ internal static class ControllerServiceCollectionExtensions
         services.AddSingleton<IRunnable>(sp => new InformerRunnable<V1Secret>(sp.GetRequiredService<Informer<V1Secret>>()));
         services.AddSingleton(sp => new SecretReader(sp.GetRequiredService<IKubernetes>(), sp.GetRequiredService<Informer<V1Secret>>()));
     }
+
+    /// <summary>The cloud credential resolver with the token cache <c>--token-cache-max-size</c> asks for (none when 0).</summary>
+    private static CloudCredentialResolver CloudResolver(IServiceProvider sp, ReconcilerOptions reconciler) => new(
+        sp.GetRequiredService<IKubernetes>(),
+        sp.GetRequiredService<CloudProviderRegistry>(),
+        reconciler.TokenCache.MaxSize > 0
+            ? new ProviderTokenCache(reconciler.TokenCache, new TokenCacheMetrics(sp.GetRequiredService<RuntimeMetrics>().Registry), sp.GetRequiredService<TimeProvider>())
+            : null,
+        reconciler.FeatureGates);
 
     /// <summary><c>gotk_reconcile_duration_seconds{kind,name,namespace}</c> with Flux's buckets (10 from 0.01 s to 1800 s).</summary>
     private static Histogram ReconcileDurations(RuntimeMetrics metrics)

@@ -6,7 +6,7 @@ namespace OciSource.Controller.Hosting;
 /// Flux source-controller's feature gates (<c>--feature-gates=Name=true,Other=false</c>, as fluxcd/pkg
 /// runtime/features) and <c>--default-service-account</c>. Known gates, both off by default:
 /// <c>CacheSecretsAndConfigMaps</c> (Secrets are read from an informer cache; this controller reads no ConfigMaps) and
-/// <c>ObjectLevelWorkloadIdentity</c> (matters with cloud providers, which are not supported yet).
+/// <c>ObjectLevelWorkloadIdentity</c> (cloud providers may use <c>spec.serviceAccountName</c>'s identity).
 /// </summary>
 internal sealed record FeatureGates
 {
@@ -21,12 +21,12 @@ internal sealed record FeatureGates
     /// <summary>Secret reads go through an informer cache of the watched namespace(s) (list + watch) instead of a GET each.</summary>
     public bool CacheSecretsAndConfigMaps { get; init; }
 
-    /// <summary>Object-level workload identity; without cloud providers it changes nothing yet.</summary>
+    /// <summary>Object-level workload identity: a cloud provider authenticates as <c>spec.serviceAccountName</c> (TokenRequest + the provider's exchange).</summary>
     public bool ObjectLevelWorkloadIdentity { get; init; }
 
     /// <summary>
     /// <c>--default-service-account</c>: the ServiceAccount for cloud-provider workload identity when an object names none.
-    /// Validated only (cloud providers are not supported yet); null when unset.
+    /// Requires <see cref="ObjectLevelWorkloadIdentity"/>; null when unset.
     /// </summary>
     public string? DefaultServiceAccount { get; init; }
 

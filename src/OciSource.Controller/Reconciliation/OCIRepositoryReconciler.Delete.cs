@@ -8,8 +8,8 @@ internal sealed partial class OCIRepositoryReconciler
 {
     /// <summary>
     /// The deletion path: removes every stored file of the object (Flux: the whole object directory), then the
-    /// finalizer. A storage failure emits <c>GarbageCollectionFailed</c> and is thrown, keeping the finalizer so the
-    /// deletion is retried.
+    /// finalizer, and forgets the object's cloud token cache entries and metric series. A storage failure emits
+    /// <c>GarbageCollectionFailed</c> and is thrown, keeping the finalizer so the deletion is retried.
     /// </summary>
     private async Task DeleteAsync(OCIRepository obj, CancellationToken cancellationToken)
     {
@@ -37,5 +37,7 @@ internal sealed partial class OCIRepositoryReconciler
                 // Already gone.
             }
         }
+
+        credentials.Forget(obj);
     }
 }

@@ -23,7 +23,7 @@ internal sealed partial class OCIRepositoryReconciler
     /// linux/amd64), the layer (first, or by media type), stored by copy or by extract + archive. A new revision is
     /// written as progress (and as ArtifactOutdated when an artifact exists) before the pull starts.
     /// Sets FetchFailed/StorageOperationFailed through <see cref="ReconcileError"/>; on success deletes them and
-    /// ArtifactOutdated and sets ArtifactInStorage. As Flux, <c>spec.timeout</c> bounds only verification here; tag
+    /// ArtifactOutdated and sets ArtifactInStorage. As Flux, <c>spec.timeout</c> bounds only the cloud provider step and verification here; tag
     /// listing, manifests, the blob download and extraction run under <paramref name="cancellationToken"/>, bounded by
     /// the transport's connect and read idle timeouts and the size limits.
     /// </summary>
@@ -35,6 +35,7 @@ internal sealed partial class OCIRepositoryReconciler
         var (credentialStore, transport) = await credentials.LoadAsync(
             obj,
             secretName => events.Record(obj, EventType.Trace, Reasons.AuthenticationFailed, "Reconcile", $"auth secret '{secretName}' not found"),
+            Timeout(spec),
             cancellationToken);
         using var certificates = new CertificateOwner(transport);
         RepositoryReference repository;

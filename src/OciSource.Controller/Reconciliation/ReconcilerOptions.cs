@@ -1,3 +1,5 @@
+using System.Globalization;
+using OciSource.Controller.Cloud;
 using OciSource.Controller.Hosting;
 using OciSource.Runtime.Hosting;
 using OciSource.Verification.Sigstore;
@@ -8,7 +10,7 @@ namespace OciSource.Controller.Reconciliation;
 internal sealed record ReconcilerOptions
 {
     /// <summary>The reconciler's own flags (the runtime's are in <see cref="RuntimeOptions.KnownFlags"/>).</summary>
-    public static readonly IReadOnlySet<string> Names = new HashSet<string>(FeatureGates.Names, StringComparer.Ordinal) { "progress-status-delay", "sigstore-trusted-root" };
+    public static readonly IReadOnlySet<string> Names = new HashSet<string>(FeatureGates.Names, StringComparer.Ordinal) { "progress-status-delay", "sigstore-trusted-root", "token-cache-max-size", "token-cache-max-duration" };
 
     /// <summary><c>--interval-jitter-percentage</c>: ± jitter on the success requeue.</summary>
     public int IntervalJitterPercentage { get; init; } = 5;
@@ -28,6 +30,9 @@ internal sealed record ReconcilerOptions
     /// <summary><c>--feature-gates</c> and <c>--default-service-account</c> (<see cref="Hosting.FeatureGates"/>).</summary>
     public FeatureGates FeatureGates { get; init; } = new();
 
+    /// <summary><c>--token-cache-max-size</c> and <c>--token-cache-max-duration</c>: the cloud provider credential cache.</summary>
+    public TokenCacheOptions TokenCache { get; init; } = new();
+
     /// <summary>Sent to registries.</summary>
     public string UserAgent { get; init; } = "oci-source-controller/1.0";
 
@@ -35,7 +40,12 @@ internal sealed record ReconcilerOptions
     /// <exception cref="InvalidConfigurationException">An unsupported feature gate, or a default service account without its gate (<see cref="FeatureGates.FromFlags"/>).</exception>
     public static ReconcilerOptions FromFlags(IReadOnlyDictionary<string, string> flags, RuntimeOptions runtime)
     {
-        var options = new ReconcilerOptions { IntervalJitterPercentage = runtime.IntervalJitterPercentage, FeatureGates = FeatureGates.FromFlags(flags) };
+        var options = new ReconcilerOptions
+        {
+            IntervalJitterPercentage = runtime.IntervalJitterPercentage,
+            FeatureGates = FeatureGates.FromFlags(flags),
+            TokenCache = TokenCacheFromFlags(flags),
+        };
         if (flags.TryGetValue("sigstore-trusted-root", out var path))
         {
             options = options with { SigstoreTrustedRoot = LoadTrustedRoot(path) };
@@ -75,5 +85,42 @@ internal sealed record ReconcilerOptions
         {
             throw new FlagException($"invalid --sigstore-trusted-root: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// fluxcd/pkg <c>TokenFlags</c>: an int and a Go duration; a negative size is refused (Flux: the cache cannot be
+    /// created, exit 1; here exit 2 with the flag named), a duration above 1h is capped to 1h as fluxcd/pkg caps it.
+    /// </summary>
+    private static TokenCacheOptions TokenCacheFromFlags(IReadOnlyDictionary<string, string> flags)
+    {
+        var options = new TokenCacheOptions();
+        if (flags.TryGetValue("token-cache-max-size", out var size))
+        {
+            if (!int.TryParse(size, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
+            {
+                throw new FlagException($"invalid argument \"{size}\" for \"--token-cache-max-size\" flag: strconv.ParseInt: parsing \"{size}\": invalid syntax");
+            }
+
+            options = parsed >= 0 ? options with { MaxSize = parsed } : throw new FlagException("--token-cache-max-size must not be negative");
+        }
+
+        if (flags.TryGetValue("token-cache-max-duration", out var duration))
+        {
+            TimeSpan parsed;
+            try
+            {
+                parsed = GoDuration.Parse(duration);
+            }
+            catch (FormatException e)
+            {
+                throw new FlagException($"invalid --token-cache-max-duration: {e.Message}", e);
+            }
+
+            options = parsed > TimeSpan.Zero
+                ? options with { MaxDuration = parsed < TokenCacheOptions.MaxDurationLimit ? parsed : TokenCacheOptions.MaxDurationLimit }
+                : throw new FlagException("--token-cache-max-duration must be positive");
+        }
+
+        return options;
     }
 }

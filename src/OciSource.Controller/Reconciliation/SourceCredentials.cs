@@ -6,8 +6,12 @@ using k8s.Autorest;
 using k8s.Models;
 using OciSource.Api;
 using OciSource.Api.V1;
+using OciSource.Controller.Cloud;
 using OciSource.Distribution.Auth;
+using OciSource.Distribution.Cloud;
+using OciSource.Distribution.References;
 using OciSource.Distribution.Transport;
+using OciSource.Runtime.Hosting;
 
 namespace OciSource.Controller.Reconciliation;
 
@@ -20,34 +24,31 @@ namespace OciSource.Controller.Reconciliation;
 /// <c>kubernetes.io/dockerconfigjson</c> Secret, <c>.dockercfg</c> only from a <c>kubernetes.io/dockercfg</c> one; any
 /// other Secret adds nothing, silently);</item>
 /// <item><c>proxySecretRef</c> (<c>address</c>, optional <c>username</c>/<c>password</c>);</item>
-/// <item>the provider: a cloud <c>provider</c> with no pull secret at all fails closed (not supported yet), never an
-/// anonymous request;</item>
 /// <item>the TLS transport from <c>certSecretRef</c> (<c>tls.crt</c>+<c>tls.key</c> and/or <c>ca.crt</c>, legacy
-/// <c>certFile</c>/<c>keyFile</c>/<c>caFile</c>) and <c>insecure</c>.</item>
+/// <c>certFile</c>/<c>keyFile</c>/<c>caFile</c>) and <c>insecure</c>;</item>
+/// <item>the provider: a cloud <c>provider</c> is used only when the keychain is anonymous (no pull secret at all), as
+/// Flux, through <see cref="CloudCredentialResolver"/>, and its credential replaces the keychain. It comes after TLS
+/// (Flux: before), because a provider's call to the registry host (ACR's token exchange) uses the registry's transport.</item>
 /// </list>
 /// Secrets are read through the <see cref="SecretReader"/> given: fresh (uncached) every time, or from its informer
 /// cache under Flux's <c>CacheSecretsAndConfigMaps</c> gate. Messages name objects, never Secret data.
 /// </summary>
 /// <exception cref="ReconcileError">Reason <c>AuthenticationFailed</c>: a Secret or ServiceAccount is missing, malformed,
-/// or may not be read (401/403, with the API server's own message), or the provider is not supported.</exception>
-internal sealed class SourceCredentials(IKubernetes client, SecretReader secrets)
+/// or may not be read (401/403, with the API server's own message), or the cloud provider failed
+/// (<see cref="CloudCredentialResolver"/>, which may also stall with <c>FeatureGateDisabled</c>).</exception>
+internal sealed class SourceCredentials(IKubernetes client, SecretReader secrets, CloudCredentialResolver cloud)
 {
     private const int MaxProxyUrlLength = 2048;
 
     /// <summary>Flux's <c>GenericOCIProvider</c>: static credentials only.</summary>
     private const string GenericProvider = "generic";
 
-    /// <summary>Reads every Secret with a GET.</summary>
-    public SourceCredentials(IKubernetes client)
-        : this(client, new SecretReader(client))
-    {
-    }
-
     /// <param name="obj">The object whose Secrets are read (in its namespace).</param>
     /// <param name="onAuthSecretMissing">Called with the <c>secretRef</c> name when it cannot be read (Flux's Trace event).</param>
+    /// <param name="providerTimeout">Bounds the cloud provider step (Flux: <c>spec.timeout</c>).</param>
     /// <param name="cancellationToken">Cancels the API reads.</param>
     public async Task<(ICredentialStore Credentials, RegistryTransportOptions Transport)> LoadAsync(
-        OCIRepository obj, Action<string> onAuthSecretMissing, CancellationToken cancellationToken)
+        OCIRepository obj, Action<string> onAuthSecretMissing, TimeSpan providerTimeout, CancellationToken cancellationToken)
     {
         var ns = obj.Metadata.NamespaceProperty;
         var spec = obj.Spec;
@@ -77,21 +78,60 @@ internal sealed class SourceCredentials(IKubernetes client, SecretReader secrets
             transport = WithProxy(transport, await GetSecretAsync(ns, proxyRef.Name, "failed to get proxy address", cancellationToken), ns);
         }
 
-        if (pullSecrets.Count == 0 && spec.Provider is { Length: > 0 } provider && provider != GenericProvider)
-        {
-            throw Auth(
-                $"failed to get credential from {provider}: authentication with the '{provider}' provider is not supported yet" +
-                (string.IsNullOrEmpty(spec.ServiceAccountName) ? string.Empty : " (nor workload identity through spec.serviceAccountName)") +
-                "; use provider 'generic' with spec.secretRef or the image pull secrets of spec.serviceAccountName");
-        }
-
         if (spec.CertSecretRef is { Name.Length: > 0 } certRef)
         {
             var context = $"failed to generate transport for '{spec.Url}'";
             transport = WithTls(transport, await GetSecretAsync(ns, certRef.Name, context, cancellationToken), ns, context);
         }
 
+        if (pullSecrets.Count == 0 && spec.Provider is { Length: > 0 } provider && provider != GenericProvider
+            && TryParseRegistry(spec.Url) is { } registry)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(providerTimeout);
+            try
+            {
+                var http = new CloudHttp { Proxy = transport.Proxy, ProxyCredentials = transport.ProxyCredentials, RegistryTransport = transport };
+                credentials = new StaticCredentials(registry, await cloud.ResolveAsync(obj, provider, registry, http, timeout.Token));
+            }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                DisposeCertificates(transport);
+                throw Auth($"failed to get credential from {provider}: timeout after {GoDuration.Format(providerTimeout)}", e);
+            }
+            catch
+            {
+                DisposeCertificates(transport);
+                throw;
+            }
+        }
+
         return (credentials, transport);
+    }
+
+    private static void DisposeCertificates(RegistryTransportOptions transport)
+    {
+        transport.ClientCertificate?.Dispose();
+        foreach (var certificate in transport.CaCertificates ?? [])
+        {
+            certificate.Dispose();
+        }
+    }
+
+    /// <summary>Drops what the cloud token cache holds only for <paramref name="obj"/> (it was deleted), as Flux's <c>reconcileDelete</c>.</summary>
+    public void Forget(OCIRepository obj) => cloud.Forget(obj);
+
+    /// <summary>The registry of an <c>oci://</c> URL; null when the URL is invalid (the source step reports that as <c>URLInvalid</c>).</summary>
+    private static string? TryParseRegistry(string url)
+    {
+        try
+        {
+            return RepositoryReference.ParseOciUrl(url).Registry;
+        }
+        catch (InvalidReferenceException)
+        {
+            return null;
+        }
     }
 
     private static ReconcileError Auth(string message, Exception? inner = null) =>

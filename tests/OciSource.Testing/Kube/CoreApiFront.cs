@@ -73,6 +73,7 @@ public sealed class CoreApiFront : IAsyncDisposable
         app.MapGet("/api", front.ApiVersions);
         app.MapGet("/api/v1", CoreResourceList);
         app.MapGet("/apis", front.GroupListAsync);
+        app.MapPost("/api/v1/namespaces/{ns}/serviceaccounts/{name}/token", front.IssueTokenAsync);
         app.Map("/api/v1/{**path}", front.ProxyCoreAsync);
         app.Map("/{**path}", front.ForwardAsync);
 
@@ -87,6 +88,9 @@ public sealed class CoreApiFront : IAsyncDisposable
     /// <paramref name="namespace"/> is answered 403 with the Status body the API server's RBAC authorizer sends.
     /// </summary>
     public void Forbid(string resource, string @namespace, string name) => _forbidden[(resource, @namespace, name)] = true;
+
+    /// <summary>Issues ServiceAccount tokens for the TokenRequest API (<c>serviceaccounts/token</c>; forbid it with <see cref="Forbid"/>).</summary>
+    public ServiceAccountTokenIssuer ServiceAccountTokens { get; } = new();
 
     public async ValueTask DisposeAsync()
     {
@@ -244,6 +248,53 @@ public sealed class CoreApiFront : IAsyncDisposable
         await context.Response.WriteAsync(node?.ToJsonString() ?? string.Empty, context.RequestAborted);
     }
 
+    /// <summary>
+    /// The TokenRequest API: the ServiceAccount must exist (404 with the API server's Status otherwise); the body's
+    /// <c>spec.audiences</c> and <c>spec.expirationSeconds</c> (default 3600, at least 600) shape the token.
+    /// </summary>
+    private async Task IssueTokenAsync(HttpContext context, string ns, string name)
+    {
+        if (_forbidden.ContainsKey(("serviceaccounts/token", ns, name)))
+        {
+            await WriteForbiddenAsync(context, "serviceaccounts/token", ns, name);
+            return;
+        }
+
+        using var account = await _upstreamClient.GetAsync(new Uri(_upstream, $"/apis/{StorageGroup}/v1/namespaces/{ns}/serviceaccounts/{name}"), context.RequestAborted);
+        if (!account.IsSuccessStatusCode)
+        {
+            context.Response.StatusCode = (int)account.StatusCode;
+            await context.Response.WriteAsJsonAsync(
+                new JsonObject
+                {
+                    ["kind"] = "Status",
+                    ["apiVersion"] = "v1",
+                    ["status"] = "Failure",
+                    ["reason"] = account.StatusCode == HttpStatusCode.NotFound ? "NotFound" : "InternalError",
+                    ["code"] = (int)account.StatusCode,
+                    ["message"] = account.StatusCode == HttpStatusCode.NotFound ? $"serviceaccounts \"{name}\" not found" : "failed to read the service account",
+                },
+                context.RequestAborted);
+            return;
+        }
+
+        var uid = JsonNode.Parse(await ReadBoundedAsync(await account.Content.ReadAsStreamAsync(context.RequestAborted), context.RequestAborted))?["metadata"]?["uid"]?.GetValue<string>() ?? string.Empty;
+        var request = JsonNode.Parse(await ReadBoundedAsync(context.Request.Body, context.RequestAborted))?.AsObject() ?? [];
+        var audiences = request["spec"]?["audiences"]?.AsArray().Select(a => a!.GetValue<string>()).ToList() ?? [];
+        var seconds = Math.Max(600, request["spec"]?["expirationSeconds"]?.GetValue<long>() ?? 3600);
+        var token = ServiceAccountTokens.Issue(ns, name, uid, audiences, TimeSpan.FromSeconds(seconds));
+        request["kind"] = "TokenRequest";
+        request["apiVersion"] = "authentication.k8s.io/v1";
+        request["status"] = new JsonObject
+        {
+            ["token"] = token,
+            ["expirationTimestamp"] = DateTimeOffset.UtcNow.AddSeconds(seconds).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        context.Response.StatusCode = StatusCodes.Status201Created;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(request.ToJsonString(), context.RequestAborted);
+    }
+
     /// <summary>The API server's answer when RBAC denies a request (<c>k8s.io/apiserver</c> <c>responsewriters.Forbidden</c>).</summary>
     private static async Task WriteForbiddenAsync(HttpContext context, string resource, string ns, string name)
     {
@@ -252,6 +303,7 @@ public sealed class CoreApiFront : IAsyncDisposable
             "PUT" => "update",
             "PATCH" => "patch",
             "DELETE" => "delete",
+            "POST" => "create",
             _ => "get",
         };
         context.Response.StatusCode = StatusCodes.Status403Forbidden;

@@ -70,6 +70,9 @@ public sealed class KubeApiFixture : IAsyncLifetime
     /// <exception cref="NotSupportedException">The tests run against an external cluster.</exception>
     public void ForbidCoreObject(string resource, string @namespace, string name) => Local.Front.Forbid(resource, @namespace, name);
 
+    /// <summary>The local API server's ServiceAccount token issuer (TokenRequest API); local control plane only.</summary>
+    public ServiceAccountTokenIssuer ServiceAccountTokens => Local.Front.ServiceAccountTokens;
+
     /// <summary>The tails of the local API server's and etcd's logs, for failure messages.</summary>
     public string Logs() => _local?.Logs() ?? "(external cluster: no local logs)";
 
