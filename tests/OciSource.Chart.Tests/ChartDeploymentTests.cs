@@ -37,6 +37,7 @@ public sealed class ChartDeploymentTests : IDisposable
         Assert.False(flags.ContainsKey("sigstore-trusted-root"));
         Assert.False(flags.ContainsKey("feature-gates"));
         Assert.False(flags.ContainsKey("default-service-account"));
+        Assert.Equal(("100", "1h"), (flags["token-cache-max-size"], flags["token-cache-max-duration"]));
     }
 
     [Fact]
@@ -92,6 +93,7 @@ public sealed class ChartDeploymentTests : IDisposable
         Assert.Equal("private-sigstore", Manifest.Scalar(volume, "configMap", "name"));
         Assert.Equal("CacheSecretsAndConfigMaps=true,ObjectLevelWorkloadIdentity=true", flags["feature-gates"]);
         Assert.Equal("workload-identity", flags["default-service-account"]);
+        Assert.Equal(("0", "30m"), (flags["token-cache-max-size"], flags["token-cache-max-duration"]));
         Assert.Equal("--helm-cache-max-size=10", args[^1]);
         Assert.Subset(new HashSet<string>(flags.Keys), new HashSet<string>(ControllerFlags.All));
     }

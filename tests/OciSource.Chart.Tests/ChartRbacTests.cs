@@ -5,8 +5,9 @@ namespace OciSource.Chart.Tests;
 /// <summary>
 /// The chart grants exactly what the controller calls (src/OciSource.Runtime and src/OciSource.Controller): list,
 /// watch, get and merge-patch of OCIRepositories and of their status, finalizers update, get of Secrets and
-/// ServiceAccounts (list and watch of Secrets only with the <c>CacheSecretsAndConfigMaps</c> feature gate), events.k8s.io
-/// Events create and patch, and the Lease in the release namespace only.
+/// ServiceAccounts (list and watch of Secrets only with the <c>CacheSecretsAndConfigMaps</c> feature gate; ServiceAccount
+/// tokens only with <c>ObjectLevelWorkloadIdentity</c>), events.k8s.io Events create and patch, and the Lease in the
+/// release namespace only.
 /// </summary>
 public sealed class ChartRbacTests : IDisposable
 {
@@ -45,6 +46,16 @@ public sealed class ChartRbacTests : IDisposable
 
         Assert.Equal("--feature-gates=CacheSecretsAndConfigMaps=true", Assert.Single(rendered.ContainerArgs, a => a.StartsWith("--feature-gates=", StringComparison.Ordinal)));
         Assert.Equal(ClusterPermissions.Concat(["core/secrets:list", "core/secrets:watch"]).Order(StringComparer.Ordinal), RbacPermissions.Of(role));
+    }
+
+    [Fact]
+    public async Task ObjectLevelWorkloadIdentityGate_ClusterRole_AlsoCreatesServiceAccountTokens()
+    {
+        var rendered = await _chart.TemplateAsync("controller:\n  featureGates:\n    ObjectLevelWorkloadIdentity: true\n", TestContext.Current.CancellationToken);
+
+        var role = rendered.One("ClusterRole");
+
+        Assert.Equal(ClusterPermissions.Append("core/serviceaccounts/token:create").Order(StringComparer.Ordinal), RbacPermissions.Of(role));
     }
 
     [Fact]

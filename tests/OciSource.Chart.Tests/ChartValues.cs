@@ -56,6 +56,8 @@ public static class ChartValues
             CacheSecretsAndConfigMaps: true
             ObjectLevelWorkloadIdentity: true
           defaultServiceAccount: workload-identity
+          tokenCacheMaxSize: 0
+          tokenCacheMaxDuration: 30m
         storage:
           path: /var/lib/artifacts
           advertisedAddress: artifacts.example.com:8443

@@ -21,7 +21,7 @@ public static class ControllerFlags
     /// <summary>The reconciler's own flags (ReconcilerOptions.Names in src/OciSource.Controller/Reconciliation, FeatureGates.Names among them).</summary>
     public static readonly IReadOnlySet<string> ReconcilerFlagNames = new HashSet<string>(StringComparer.Ordinal)
     {
-        "progress-status-delay", "sigstore-trusted-root", "feature-gates", "default-service-account",
+        "progress-status-delay", "sigstore-trusted-root", "feature-gates", "default-service-account", "token-cache-max-size", "token-cache-max-duration",
     };
 
     /// <summary>Every flag the controller binds: the runtime's, the store's, the artifact server's and the reconciler's.</summary>
