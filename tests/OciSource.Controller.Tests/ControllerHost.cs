@@ -67,8 +67,17 @@ internal sealed class ControllerHost : IAsyncDisposable
     /// replaced by the next one, up to <see cref="StartAttempts"/> times.
     /// </summary>
     /// <exception cref="Xunit.Sdk.XunitException">The controller stopped for another reason, or every port was taken; the message holds its log.</exception>
+    public static Task<ControllerHost> StartAsync(
+        KubeApiFixture kube, TimeProvider? time, Func<int> nextPort, CancellationToken cancellationToken, params string[] extraFlags) =>
+        StartAsync(kube, time, nextPort, null, cancellationToken, extraFlags);
+
+    /// <summary>
+    /// Starts a controller as <see cref="StartAsync(KubeApiFixture, TimeProvider?, Func{int}, CancellationToken, string[])"/>,
+    /// after <paramref name="services"/> registered what the host composes before the controller (e.g. cloud providers
+    /// whose endpoints are loopback simulators, given through their documented settings).
+    /// </summary>
     public static async Task<ControllerHost> StartAsync(
-        KubeApiFixture kube, TimeProvider? time, Func<int> nextPort, CancellationToken cancellationToken, params string[] extraFlags)
+        KubeApiFixture kube, TimeProvider? time, Func<int> nextPort, Action<IServiceCollection>? services, CancellationToken cancellationToken, params string[] extraFlags)
     {
         var ns = await kube.CreateNamespaceAsync("ctrl", cancellationToken);
         var storeRoot = TestEnvironment.CreateWorkDirectory("store");
@@ -76,7 +85,7 @@ internal sealed class ControllerHost : IAsyncDisposable
         {
             var port = nextPort();
             var log = new CapturedLog();
-            var host = await StartHostAsync(kube, time, ns, storeRoot, port, log, extraFlags, cancellationToken);
+            var host = await StartHostAsync(kube, time, ns, storeRoot, port, log, extraFlags, services, cancellationToken);
             var listening = log.WaitForLineAsync(ListeningLine, cancellationToken);
             var failed = log.WaitForLineAsync(RunnableFailedLine, cancellationToken);
             await Task.WhenAny(listening, failed);
@@ -96,7 +105,7 @@ internal sealed class ControllerHost : IAsyncDisposable
     }
 
     private static async Task<IHost> StartHostAsync(
-        KubeApiFixture kube, TimeProvider? time, string ns, string storeRoot, int port, CapturedLog log, string[] extraFlags, CancellationToken cancellationToken)
+        KubeApiFixture kube, TimeProvider? time, string ns, string storeRoot, int port, CapturedLog log, string[] extraFlags, Action<IServiceCollection>? services, CancellationToken cancellationToken)
     {
         var flags = FlagParser.Parse(
             [
@@ -114,6 +123,7 @@ internal sealed class ControllerHost : IAsyncDisposable
         }
 
         builder.Services.AddControllerRuntime(runtime, RuntimeLogging.CreateLogger(runtime, log));
+        services?.Invoke(builder.Services);
         builder.Services.AddOciRepositoryController(runtime, storage, ReconcilerOptions.FromFlags(flags, runtime));
         var host = builder.Build();
         await host.Services.GetRequiredService<ArtifactStore>().InitializeAsync(cancellationToken);
