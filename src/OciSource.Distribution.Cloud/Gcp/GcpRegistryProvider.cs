@@ -213,9 +213,9 @@ public sealed class GcpRegistryProvider : ICloudRegistryProvider, IDisposable
         {
             throw new CloudProviderException($"failed to get {what}: {e.Message}", e);
         }
-        catch (Exception e) when (e is InvalidOperationException or Google.Apis.Auth.OAuth2.Responses.TokenResponseException or HttpRequestException or IOException
-                                  || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // The SDK's own failures (a subject token file that cannot be read, a malformed answer, …).
             throw new CloudProviderException($"failed to get {what}: {SafeMessage(e)}", e);
         }
 
@@ -239,6 +239,7 @@ public sealed class GcpRegistryProvider : ICloudRegistryProvider, IDisposable
     {
         Google.Apis.Auth.OAuth2.Responses.TokenResponseException token =>
             $"HTTP {(int?)token.StatusCode}: {token.Error?.Error} {token.Error?.ErrorDescription}".TrimEnd(),
+        SubjectTokenException subject when subject.InnerException is { } cause => $"{subject.Message}: {cause.Message}",
         _ => e.Message,
     };
 }

@@ -127,6 +127,18 @@ public sealed class GcpControllerIdentityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CredentialFile_SubjectTokenFileMissing_FailsClearly()
+    {
+        var credentialFile = await WriteCredentialFileAsync(Path.Combine(_work, "no-token"));
+        using var provider = new GcpRegistryProvider(_cloud.Settings with { CredentialsFile = credentialFile }, time: _time);
+
+        var error = await Assert.ThrowsAsync<CloudProviderException>(() => provider.GetAccessTokenAsync("gcr.io", null, new CloudHttp(), Ct));
+
+        Assert.StartsWith("failed to get credential file token: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no-token", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CredentialFile_Missing_NamesTheFile()
     {
         var missing = Path.Combine(_work, "missing.json");

@@ -118,6 +118,19 @@ public sealed class GcpWorkloadIdentityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OversizedStsAnswer_IsRefused()
+    {
+        _cloud.Sts.SendOversizedAnswers = true;
+        using var provider = new GcpRegistryProvider(_cloud.Settings, time: _time);
+
+        var error = await Assert.ThrowsAsync<CloudProviderException>(() => provider.GetAccessTokenAsync("gcr.io", GcpTestCloud.Workload(), new CloudHttp(), Ct));
+
+        Assert.Equal(
+            "failed to get workload identity token: STS token exchange failed: HTTP 200: STS token exchange answer exceeds the limit of 262144 bytes",
+            error.Message);
+    }
+
+    [Fact]
     public async Task ImpersonationDenied_IamsOwnText()
     {
         using var provider = new GcpRegistryProvider(_cloud.Settings, time: _time);

@@ -33,6 +33,9 @@ public abstract class GoogleSimulator : IAsyncDisposable
     /// <summary>Issued tokens expire at once (<c>expires_in</c> 0, or an <c>expireTime</c> of now).</summary>
     public bool IssueExpiredTokens { get; set; }
 
+    /// <summary>Answers every request with a 200 JSON body of about 1 MiB (a misbehaving endpoint).</summary>
+    public bool SendOversizedAnswers { get; set; }
+
     /// <summary>The lifetime of an issued token when <see cref="IssueExpiredTokens"/> is false.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
@@ -91,6 +94,13 @@ public abstract class GoogleSimulator : IAsyncDisposable
         if (_failure is { } failure)
         {
             await WriteErrorAsync(context, failure.Status, failure.Message);
+            return;
+        }
+
+        if (SendOversizedAnswers)
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync($"{{\"access_token\":\"{IssueToken("oversized-")}\",\"expires_in\":3600,\"padding\":\"{new string('a', 1024 * 1024)}\"}}");
             return;
         }
 
