@@ -13,7 +13,8 @@ namespace OciSource.Distribution.Cloud.Gcp;
 /// exchanges the ServiceAccount token at STS and, with <c>iam.gke.io/gcp-service-account</c>, impersonates that service
 /// account (<see cref="ProgrammaticExternalAccountCredential"/>). The registry credential is <c>oauth2accesstoken</c> and
 /// the access token, valid until the token expires. Provider calls (STS, IAM, token URLs of a credential file) go through
-/// the object's proxy; the metadata server is always reached directly.
+/// the object's proxy; the metadata server is always reached directly. One HTTP handler per distinct proxy
+/// (<see cref="CloudHttp.Key"/>) is kept for the provider's lifetime, so connections are reused.
 /// </summary>
 public sealed class GcpRegistryProvider : ICloudRegistryProvider, IDisposable
 {
@@ -124,12 +125,12 @@ public sealed class GcpRegistryProvider : ICloudRegistryProvider, IDisposable
         if (_settings.CredentialsFile is null)
         {
             GcpLog.ControllerToken(_logger, "metadata server");
-            return await ReadTokenAsync(_metadataCredential, _metadataCredential, "metadata server token", cancellationToken).ConfigureAwait(false);
+            return await GoogleTokenReader.ReadAsync(_metadataCredential, _metadataCredential, "metadata server token", cancellationToken).ConfigureAwait(false);
         }
 
         var credential = await FileCredentialAsync(http, cancellationToken).ConfigureAwait(false);
         GcpLog.ControllerToken(_logger, "credential file");
-        return await ReadTokenAsync(credential, credential.UnderlyingCredential, "credential file token", cancellationToken).ConfigureAwait(false);
+        return await GoogleTokenReader.ReadAsync(credential, credential.UnderlyingCredential, "credential file token", cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<CloudAccessToken> WorkloadTokenAsync(WorkloadToken workload, CloudHttp http, CancellationToken cancellationToken)
@@ -152,7 +153,7 @@ public sealed class GcpRegistryProvider : ICloudRegistryProvider, IDisposable
         };
         var credential = new ProgrammaticExternalAccountCredential(initializer);
         GcpLog.WorkloadExchange(_logger, workload.Account, email.Length == 0 ? "none" : email);
-        return await ReadTokenAsync(credential, credential, "workload identity token", cancellationToken).ConfigureAwait(false);
+        return await GoogleTokenReader.ReadAsync(credential, credential, "workload identity token", cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<GoogleCredential> FileCredentialAsync(CloudHttp http, CancellationToken cancellationToken)
@@ -202,44 +203,4 @@ public sealed class GcpRegistryProvider : ICloudRegistryProvider, IDisposable
             ? "metadata server " + address.AbsolutePath
             : $"token endpoint {address.GetLeftPart(UriPartial.Path)}";
     }
-
-    private static async Task<CloudAccessToken> ReadTokenAsync(ITokenAccess access, object credential, string what, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await access.GetAccessTokenForRequestAsync(null, cancellationToken).ConfigureAwait(false);
-        }
-        catch (GoogleEndpointException e)
-        {
-            throw new CloudProviderException($"failed to get {what}: {e.Message}", e);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // The SDK's own failures (a subject token file that cannot be read, a malformed answer, …).
-            throw new CloudProviderException($"failed to get {what}: {SafeMessage(e)}", e);
-        }
-
-        var response = credential switch
-        {
-            ServiceCredential service => service.Token,
-            UserCredential user => user.Token,
-            _ => null,
-        };
-        if (response?.AccessToken is not { Length: > 0 } value)
-        {
-            throw new CloudProviderException($"failed to get {what}: the answer held no access token");
-        }
-
-        var issued = new DateTimeOffset(DateTime.SpecifyKind(response.IssuedUtc, DateTimeKind.Utc));
-        return new GcpAccessToken(value, issued.AddSeconds(response.ExpiresInSeconds ?? 0));
-    }
-
-    /// <summary>The SDK's message, except a token error's, which is rebuilt from its fields (they hold no token).</summary>
-    private static string SafeMessage(Exception e) => e switch
-    {
-        Google.Apis.Auth.OAuth2.Responses.TokenResponseException token =>
-            $"HTTP {(int?)token.StatusCode}: {token.Error?.Error} {token.Error?.ErrorDescription}".TrimEnd(),
-        SubjectTokenException subject when subject.InnerException is { } cause => $"{subject.Message}: {cause.Message}",
-        _ => e.Message,
-    };
 }
