@@ -96,7 +96,7 @@ public sealed class GcpControllerIdentityTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task MetadataServerDown_FailsClearly_AndRecovers()
+    public async Task MetadataServerDown_FailsClearly()
     {
         var settings = _cloud.Settings;
         await _cloud.Metadata.StopAsync();
@@ -105,6 +105,19 @@ public sealed class GcpControllerIdentityTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<CloudProviderException>(() => provider.GetAccessTokenAsync("gcr.io", null, new CloudHttp(), Ct));
 
         Assert.StartsWith("failed to get metadata server token: metadata server /computeMetadata/v1/instance/service-accounts/default/token failed: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MetadataServerFailure_IsNotRemembered_TheNextCallSucceeds()
+    {
+        using var provider = new GcpRegistryProvider(_cloud.Settings, time: _time);
+        _cloud.Metadata.FailWith(HttpStatusCode.ServiceUnavailable, "try later");
+
+        await Assert.ThrowsAsync<CloudProviderException>(() => provider.GetAccessTokenAsync("gcr.io", null, new CloudHttp(), Ct));
+        _cloud.Metadata.Heal();
+        var token = (GcpAccessToken)await provider.GetAccessTokenAsync("gcr.io", null, new CloudHttp(), Ct);
+
+        Assert.Equal([token.Value], _cloud.Metadata.IssuedTokens);
     }
 
     [Fact]
