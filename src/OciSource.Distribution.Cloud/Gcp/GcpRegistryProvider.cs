@@ -1,0 +1,206 @@
+using System.Collections.Concurrent;
+using Google.Apis.Auth.OAuth2;
+using Google.Apis.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace OciSource.Distribution.Cloud.Gcp;
+
+/// <summary>
+/// <c>spec.provider: gcp</c> (fluxcd/pkg <c>auth/gcp</c>) through Google.Apis.Auth: the controller's identity is the
+/// credential file of <see cref="GcpProviderSettings.CredentialsFile"/> (any type the SDK reads, incl.
+/// <c>external_account</c>) or else the metadata server (<see cref="ComputeCredential"/>); object-level workload identity
+/// exchanges the ServiceAccount token at STS and, with <c>iam.gke.io/gcp-service-account</c>, impersonates that service
+/// account (<see cref="ProgrammaticExternalAccountCredential"/>). The registry credential is <c>oauth2accesstoken</c> and
+/// the access token, valid until the token expires. Provider calls (STS, IAM, token URLs of a credential file) go through
+/// the object's proxy; the metadata server is always reached directly. One HTTP handler per distinct proxy
+/// (<see cref="CloudHttp.Key"/>) is kept for the provider's lifetime, so connections are reused.
+/// </summary>
+public sealed class GcpRegistryProvider : ICloudRegistryProvider, IDisposable
+{
+    /// <summary>The <c>spec.provider</c> value.</summary>
+    public const string ProviderName = "gcp";
+
+    /// <summary>The registry username for a Google access token.</summary>
+    public const string RegistryUsername = "oauth2accesstoken";
+
+    /// <summary>The STS subject token type of a Kubernetes ServiceAccount token.</summary>
+    internal const string JwtTokenType = "urn:ietf:params:oauth:token-type:jwt";
+
+    /// <summary>The scopes Flux requests.</summary>
+    internal static readonly string[] Scopes =
+    [
+        "https://www.googleapis.com/auth/cloud-platform",
+        "https://www.googleapis.com/auth/userinfo.email",
+    ];
+
+    private readonly GcpProviderSettings _settings;
+    private readonly ILogger _logger;
+    private readonly TimeProviderClock _clock;
+    private readonly SocketsHttpHandler _direct;
+    private readonly GkeMetadataLoader _gke;
+    private readonly ComputeCredential _metadataCredential;
+    private readonly ConcurrentDictionary<string, SocketsHttpHandler> _proxyHandlers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, GoogleCredential> _fileCredentials = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _fileGate = new(1, 1);
+    private GoogleCredential? _fileCredential;
+
+    public GcpRegistryProvider(GcpProviderSettings settings, ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        _settings = settings;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<GcpRegistryProvider>();
+        _clock = new TimeProviderClock(time ?? TimeProvider.System);
+        _direct = new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(10) };
+        _gke = new GkeMetadataLoader(_direct, settings.MetadataBase);
+        _metadataCredential = new ComputeCredential(new ComputeCredential.Initializer(new Uri(settings.MetadataBase, "instance/service-accounts/default/token").AbsoluteUri)
+        {
+            Scopes = Scopes,
+            Clock = _clock,
+            HttpClientFactory = new GoogleHttpClientFactory(_direct, StepOf),
+            DefaultExponentialBackOffPolicy = ExponentialBackOffPolicy.None,
+        });
+    }
+
+    public string Name => ProviderName;
+
+    /// <summary>Checks the host against Flux's pattern; the registry credential depends on nothing else (<c>gcp</c>).</summary>
+    public string ParseRegistry(string registry)
+    {
+        GcpRegistryPattern.Check(registry);
+        return ProviderName;
+    }
+
+    /// <summary>
+    /// <c>//iam.googleapis.com/&lt;provider&gt;</c> from <c>gcp.auth.fluxcd.io/workload-identity-provider</c>, else the GKE
+    /// cluster's workload identity pool (<c>&lt;project&gt;.svc.id.goog</c>) from the metadata server.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<string>> GetAudiencesAsync(ServiceAccountInfo account, CloudHttp http, CancellationToken cancellationToken)
+    {
+        var audience = GcpServiceAccountAnnotations.WorkloadIdentityProviderAudience(account);
+        if (audience.Length > 0)
+        {
+            return [audience];
+        }
+
+        var cluster = await _gke.GetAsync(cancellationToken).ConfigureAwait(false);
+        return [cluster.WorkloadIdentityPool];
+    }
+
+    /// <summary>The Google service account of <c>iam.gke.io/gcp-service-account</c>; empty without it.</summary>
+    public string GetIdentity(ServiceAccountInfo account) => GcpServiceAccountAnnotations.ServiceAccountEmail(account);
+
+    public Task<CloudAccessToken> GetAccessTokenAsync(string registry, WorkloadToken? workload, CloudHttp http, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return workload is null
+            ? ControllerTokenAsync(http, cancellationToken)
+            : WorkloadTokenAsync(workload, http, cancellationToken);
+    }
+
+    /// <summary><c>oauth2accesstoken</c> and the access token, until it expires (no call: GCP registries take the token itself).</summary>
+    public Task<CloudRegistryCredential> GetRegistryCredentialAsync(string registryInput, CloudAccessToken accessToken, CloudHttp http, CancellationToken cancellationToken)
+    {
+        if (accessToken is not GcpAccessToken token)
+        {
+            throw new CloudProviderException($"the gcp provider cannot use a {accessToken?.GetType().Name ?? "missing"} access token");
+        }
+
+        return Task.FromResult(new CloudRegistryCredential(RegistryUsername, token.Value, token.ExpiresAt));
+    }
+
+    public void Dispose()
+    {
+        _gke.Dispose();
+        _direct.Dispose();
+        _fileGate.Dispose();
+        foreach (var handler in _proxyHandlers.Values)
+        {
+            handler.Dispose();
+        }
+    }
+
+    private async Task<CloudAccessToken> ControllerTokenAsync(CloudHttp http, CancellationToken cancellationToken)
+    {
+        if (_settings.CredentialsFile is null)
+        {
+            GcpLog.ControllerToken(_logger, "metadata server");
+            return await GoogleTokenReader.ReadAsync(_metadataCredential, _metadataCredential, "metadata server token", cancellationToken).ConfigureAwait(false);
+        }
+
+        var credential = await FileCredentialAsync(http, cancellationToken).ConfigureAwait(false);
+        GcpLog.ControllerToken(_logger, "credential file");
+        return await GoogleTokenReader.ReadAsync(credential, credential.UnderlyingCredential, "credential file token", cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<CloudAccessToken> WorkloadTokenAsync(WorkloadToken workload, CloudHttp http, CancellationToken cancellationToken)
+    {
+        var audience = GcpServiceAccountAnnotations.WorkloadIdentityProviderAudience(workload.Account);
+        if (audience.Length == 0)
+        {
+            audience = (await _gke.GetAsync(cancellationToken).ConfigureAwait(false)).StsAudience;
+        }
+
+        var email = GcpServiceAccountAnnotations.ServiceAccountEmail(workload.Account);
+        var initializer = new ProgrammaticExternalAccountCredential.Initializer(
+            _settings.StsTokenEndpoint.AbsoluteUri, audience, JwtTokenType, new InMemorySubjectTokenProvider(workload))
+        {
+            Scopes = Scopes,
+            Clock = _clock,
+            HttpClientFactory = ProxyFactory(http),
+            DefaultExponentialBackOffPolicy = ExponentialBackOffPolicy.None,
+            ServiceAccountImpersonationUrl = email.Length == 0 ? null : ImpersonationUrl(email),
+        };
+        var credential = new ProgrammaticExternalAccountCredential(initializer);
+        GcpLog.WorkloadExchange(_logger, workload.Account, email.Length == 0 ? "none" : email);
+        return await GoogleTokenReader.ReadAsync(credential, credential, "workload identity token", cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<GoogleCredential> FileCredentialAsync(CloudHttp http, CancellationToken cancellationToken)
+    {
+        if (_fileCredentials.TryGetValue(http.Key, out var cached))
+        {
+            return cached;
+        }
+
+        var loaded = Volatile.Read(ref _fileCredential);
+        if (loaded is null)
+        {
+            await _fileGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                loaded = _fileCredential ??= await GcpCredentialFile.LoadAsync(_settings.CredentialsFile!, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _fileGate.Release();
+            }
+        }
+
+        var scoped = loaded.CreateScoped(Scopes).CreateWithHttpClientFactory(ProxyFactory(http));
+        return _fileCredentials.GetOrAdd(http.Key, scoped);
+    }
+
+    private GoogleHttpClientFactory ProxyFactory(CloudHttp http) =>
+        new(_proxyHandlers.GetOrAdd(http.Key, _ => http.CreateProviderHandler()), StepOf);
+
+    private string ImpersonationUrl(string email) =>
+        new Uri(_settings.IamCredentialsEndpoint, $"v1/projects/-/serviceAccounts/{email}:generateAccessToken").AbsoluteUri;
+
+    private string StepOf(Uri address)
+    {
+        if (address.AbsoluteUri.StartsWith(_settings.StsTokenEndpoint.AbsoluteUri, StringComparison.Ordinal))
+        {
+            return "STS token exchange";
+        }
+
+        if (address.AbsoluteUri.StartsWith(_settings.IamCredentialsEndpoint.AbsoluteUri, StringComparison.Ordinal))
+        {
+            return "IAM Credentials generateAccessToken";
+        }
+
+        return address.AbsoluteUri.StartsWith(_settings.MetadataBase.AbsoluteUri, StringComparison.Ordinal)
+            ? "metadata server " + address.AbsolutePath
+            : $"token endpoint {address.GetLeftPart(UriPartial.Path)}";
+    }
+}
