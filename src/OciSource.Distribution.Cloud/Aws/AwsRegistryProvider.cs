@@ -144,8 +144,23 @@ public sealed class AwsRegistryProvider : ICloudRegistryProvider, IDisposable
         catch (Exception exception) when (exception is AmazonClientException or HttpRequestException or IOException or InvalidOperationException
             or ArgumentException or OperationCanceledException or UnauthorizedAccessException)
         {
-            throw new CloudProviderException($"{step} failed: {Redact(exception.Message, secret)}", exception);
+            // The SDK's credential objects wrap STS's answer ("Error calling AssumeRole for role …"): name its code too.
+            var cause = ServiceErrorWithin(exception) is { } service ? $": {service.ErrorCode}: {service.Message}" : string.Empty;
+            throw new CloudProviderException($"{step} failed: {Redact(exception.Message + cause, secret)}", exception);
         }
+    }
+
+    private static AmazonServiceException? ServiceErrorWithin(Exception exception)
+    {
+        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is AmazonServiceException { ErrorCode.Length: > 0 } service)
+            {
+                return service;
+            }
+        }
+
+        return null;
     }
 
     private static string Redact(string text, string? secret) =>
