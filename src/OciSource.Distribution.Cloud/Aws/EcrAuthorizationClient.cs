@@ -16,6 +16,7 @@ namespace OciSource.Distribution.Cloud.Aws;
 internal static class EcrAuthorizationClient
 {
     private const long MaxResponseBytes = 1024 * 1024;
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(1);
     private const string ContentType = "application/x-amz-json-1.1";
     private static readonly byte[] Body = "{}"u8.ToArray();
 
@@ -23,7 +24,7 @@ internal static class EcrAuthorizationClient
         EcrApi api, ImmutableCredentials credentials, CloudHttp http, TimeProvider time, CancellationToken cancellationToken)
     {
         using var request = Sign(api, credentials, time.GetUtcNow().UtcDateTime);
-        using var client = new HttpClient(http.CreateProviderHandler(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        using var client = new HttpClient(http.CreateProviderHandler(), disposeHandler: true) { Timeout = RequestTimeout };
         byte[] body;
         int status;
         string? errorTypeHeader;
@@ -38,6 +39,10 @@ internal static class EcrAuthorizationClient
         catch (HttpRequestException exception)
         {
             throw new CloudProviderException($"{api.Name} GetAuthorizationToken at {api.Endpoint.Host} failed: {exception.Message}", exception);
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new CloudProviderException($"{api.Name} GetAuthorizationToken at {api.Endpoint.Host} timed out", exception);
         }
         catch (Distribution.Errors.ContentTooLargeException exception)
         {
