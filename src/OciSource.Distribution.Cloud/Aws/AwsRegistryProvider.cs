@@ -91,8 +91,9 @@ public sealed class AwsRegistryProvider : ICloudRegistryProvider, IDisposable
         string source;
         if (_settings.WebIdentity is { } identity)
         {
-            credentials = _webIdentities.GetOrAdd((region, http.Key), _ => new RegionalWebIdentityCredentials(identity, _settings, region, http));
             source = "the controller's web identity (AssumeRoleWithWebIdentity)";
+            credentials = await SdkCallAsync<AWSCredentials>(
+                source, null, () => Task.FromResult<AWSCredentials>(_webIdentities.GetOrAdd((region, http.Key), _ => new RegionalWebIdentityCredentials(identity, _settings, region, http))), cancellationToken);
         }
         else
         {

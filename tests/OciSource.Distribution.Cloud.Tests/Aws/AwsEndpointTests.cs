@@ -51,4 +51,15 @@ public sealed class AwsEndpointTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
             provider.GetAccessTokenAsync("1.dkr.ecr.eu-west-1.amazonaws.com", new WorkloadToken(account, "t"), new CloudHttp(), new CancellationToken(canceled: true)));
     }
+
+    [Fact]
+    public async Task WebIdentityTokenFileNotAbsolute_SdksMessage_AsProviderError()
+    {
+        using var provider = new AwsRegistryProvider(new AwsProviderSettings { WebIdentity = new AwsWebIdentity("token", "arn:aws:iam::1:role/r", null) });
+
+        var error = await Assert.ThrowsAsync<CloudProviderException>(() =>
+            provider.GetAccessTokenAsync("1.dkr.ecr.eu-west-1.amazonaws.com", null, new CloudHttp(), TestContext.Current.CancellationToken));
+
+        Assert.StartsWith("the controller's web identity (AssumeRoleWithWebIdentity) failed: The webIdentityTokenFile must be an absolute path.", error.Message, StringComparison.Ordinal);
+    }
 }
