@@ -102,7 +102,7 @@ public sealed class AwsRegistryProvider : ICloudRegistryProvider, IDisposable
         }
 
         var immutable = await SdkCallAsync(source, null, () => credentials.GetCredentialsAsync().WaitAsync(cancellationToken), cancellationToken);
-        var expiresAt = credentials.Expiration is { } expiration ? new DateTimeOffset(DateTime.SpecifyKind(expiration, DateTimeKind.Utc)) : DateTimeOffset.MaxValue;
+        var expiresAt = credentials.Expiration is { } expiration ? ToUtc(expiration) : DateTimeOffset.MaxValue;
         AwsLog.GotControllerCredentials(_logger, source);
         return new AwsCredentialsToken(immutable, expiresAt);
     }
@@ -123,7 +123,7 @@ public sealed class AwsRegistryProvider : ICloudRegistryProvider, IDisposable
             throw new CloudProviderException($"STS AssumeRoleWithWebIdentity for ServiceAccount {workload.Account} returned no credentials");
         }
 
-        var expiresAt = credentials.Expiration is { } expiration ? new DateTimeOffset(DateTime.SpecifyKind(expiration.ToUniversalTime(), DateTimeKind.Utc)) : _time.GetUtcNow();
+        var expiresAt = credentials.Expiration is { } expiration ? ToUtc(expiration) : _time.GetUtcNow();
         return new AwsCredentialsToken(new ImmutableCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken), expiresAt);
     }
 
@@ -150,6 +150,10 @@ public sealed class AwsRegistryProvider : ICloudRegistryProvider, IDisposable
             throw new CloudProviderException($"{step} failed: {Redact(exception.Message + cause, secret)}", exception);
         }
     }
+
+    /// <summary>An SDK time as an instant: an unspecified kind is UTC (as AWS sends it), a local one is converted.</summary>
+    private static DateTimeOffset ToUtc(DateTime time) =>
+        time.Kind == DateTimeKind.Unspecified ? new DateTimeOffset(time, TimeSpan.Zero) : new DateTimeOffset(time.ToUniversalTime(), TimeSpan.Zero);
 
     private static AmazonServiceException? ServiceErrorWithin(Exception exception)
     {

@@ -34,6 +34,7 @@ public sealed class AwsControllerWebIdentityTests(TokenRegistryFixture fixture) 
     public async Task ProjectedTokenFile_ControllerCredential_PullsFromTheRegistry()
     {
         using var provider = new AwsRegistryProvider(Settings("ocisource-controller"));
+        var before = DateTimeOffset.UtcNow;
 
         var token = await provider.GetAccessTokenAsync(AwsTestWorld.EcrHost, null, new CloudHttp(), Ct);
         var credential = await provider.GetRegistryCredentialAsync(AwsTestWorld.Region, token, new CloudHttp(), Ct);
@@ -42,6 +43,8 @@ public sealed class AwsControllerWebIdentityTests(TokenRegistryFixture fixture) 
         var sts = Assert.Single(_world.Simulators.Sts.Requests);
         Assert.Equal((ControllerRole, "ocisource-controller", true), (sts.RoleArn, sts.RoleSessionName, sts.TokenMatched));
         Assert.Equal(_world.Simulators.Sts.Issued[0].AccessKeyId, Assert.Single(_world.Simulators.Ecr.Requests).AccessKeyId);
+        // The SDK's expiry of STS's one hour, which it reports up to a minute early (its refresh buffer).
+        Assert.InRange(token.ExpiresAt, before.AddMinutes(59).AddSeconds(-1), DateTimeOffset.UtcNow.AddHours(1).AddSeconds(1));
     }
 
     [Fact]
