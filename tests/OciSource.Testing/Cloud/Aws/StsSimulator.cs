@@ -68,6 +68,12 @@ public sealed class StsSimulator : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The cluster's OIDC issuer as STS trusts it (an IAM OIDC identity provider): a web identity token it verifies
+    /// (signature, audience, expiry) is accepted as well as the one <see cref="ExpectToken"/> names.
+    /// </summary>
+    public Func<string, bool>? TrustedIssuer { get; set; }
+
     /// <summary>The web identity token every AssumeRoleWithWebIdentity must carry.</summary>
     public void ExpectToken(string token) => _expectedToken = token;
 
@@ -101,7 +107,7 @@ public sealed class StsSimulator : IAsyncDisposable
         var roleArn = form?["RoleArn"].ToString();
         var sessionName = form?["RoleSessionName"].ToString();
         var token = form?["WebIdentityToken"].ToString() ?? string.Empty;
-        var tokenMatched = _expectedToken is not null && token == _expectedToken;
+        var tokenMatched = (_expectedToken is not null && token == _expectedToken) || (token.Length > 0 && TrustedIssuer?.Invoke(token) == true);
 
         var (status, code, message) = Check(action, form?["Version"].ToString(), roleArn, sessionName, token, tokenMatched);
         lock (_gate)
