@@ -85,7 +85,7 @@ public sealed partial class AzureRegistryProvider : ICloudRegistryProvider, IDis
             || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             throw new CloudProviderException(
-                $"failed to get an Entra ID access token with {credentialName}: {SecretText.Redact(e.Message, workload?.Token)}", e);
+                $"failed to get an Entra ID access token with {credentialName}: {SecretText.Redact(AzureIdentityErrorText.Describe(e), workload?.Token)}", e);
         }
     }
 

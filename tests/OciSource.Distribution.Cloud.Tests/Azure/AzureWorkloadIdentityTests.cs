@@ -1,5 +1,6 @@
 using System.Net;
 using OciSource.Distribution.Cloud.Azure;
+using OciSource.Distribution.Errors;
 using OciSource.Testing.Cloud.Azure;
 using OciSource.Testing.Registry;
 
@@ -58,6 +59,251 @@ public sealed class AzureWorkloadIdentityTests(TokenRegistryFixture fixture) : I
         Assert.Equal((AzureCloud.Registry, "2021-07-01", "access_token", AzureCloud.Registry, 200), (exchange.Host, exchange.ApiVersion, exchange.GrantType, exchange.Service, exchange.Status));
         Assert.Contains($"{AzureCloud.PublicAuthority}:443", _cloud.Proxy.Hosts);
         Assert.Contains($"{AzureCloud.Registry}:443", _cloud.Proxy.Hosts);
+    }
+
+    [Fact]
+    public async Task RefreshTokenTheRegistryWasNotToldOf_IsRefused()
+    {
+        _cloud.Acr.CredentialIssued = null;
+        var credential = await ExchangeAsync(RegisteredWorkload());
+
+        var error = await Assert.ThrowsAsync<RegistryUnauthorizedException>(
+            () => AzureTestRepository.ResolveAsync(fixture, new NetworkCredential(credential.Username, credential.Password), Ct));
+
+        Assert.DoesNotContain(credential.Password, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EntraAccessTokenWithoutTheExchange_IsRefusedByTheRegistry()
+    {
+        var accessToken = (AzureAccessToken)await _provider.GetAccessTokenAsync(AzureCloud.Registry, RegisteredWorkload(), _cloud.Http, Ct);
+
+        await Assert.ThrowsAsync<RegistryUnauthorizedException>(
+            () => AzureTestRepository.ResolveAsync(fixture, new NetworkCredential(AzureRegistryProvider.RegistryUsername, accessToken.Token), Ct));
+    }
+
+    [Fact]
+    public async Task RevokedRefreshToken_IsRefusedByTheRegistry()
+    {
+        var credential = await ExchangeAsync(RegisteredWorkload());
+        await AzureTestRepository.ResolveAsync(fixture, new NetworkCredential(credential.Username, credential.Password), Ct);
+
+        Tokens.Revoke();
+
+        await Assert.ThrowsAsync<RegistryUnauthorizedException>(
+            () => AzureTestRepository.ResolveAsync(fixture, new NetworkCredential(credential.Username, credential.Password), Ct));
+    }
+
+    [Fact]
+    public async Task Credential_ExpiresWithTheRefreshToken()
+    {
+        _cloud.Acr.RefreshTokenLifetime = TimeSpan.FromMinutes(42);
+        var before = DateTimeOffset.UtcNow;
+
+        var credential = await ExchangeAsync(RegisteredWorkload());
+
+        Assert.InRange(credential.ExpiresAt, before.AddMinutes(42).AddSeconds(-1), DateTimeOffset.UtcNow.AddMinutes(42).AddSeconds(1));
+    }
+
+    [Fact]
+    public async Task ServiceAccountTokenForAnotherAudience_FailsWithEntrasNoMatchingRecord()
+    {
+        var token = ProjectedServiceAccountToken.Create(Namespace, AccountName, audience: "sts.amazonaws.com");
+        _cloud.Entra.AddWorkloadIdentity(AzureCloud.TenantId, AzureCloud.ClientId, token);
+
+        var error = await Assert.ThrowsAsync<CloudProviderException>(
+            () => _provider.GetAccessTokenAsync(AzureCloud.Registry, Workload(AzureCloud.TenantId, AzureCloud.ClientId, token), _cloud.Http, Ct));
+
+        Assert.Contains("AADSTS700212", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ClientAssertionCredential", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, error.ToString(), StringComparison.Ordinal);
+        Assert.Empty(_cloud.Acr.Requests);
+    }
+
+    [Fact]
+    public async Task ExpiredServiceAccountToken_FailsWithEntrasTimeRangeError()
+    {
+        var token = ProjectedServiceAccountToken.Create(Namespace, AccountName, expiresAt: DateTimeOffset.UtcNow.AddMinutes(-5));
+        _cloud.Entra.AddWorkloadIdentity(AzureCloud.TenantId, AzureCloud.ClientId, token);
+
+        var error = await Assert.ThrowsAsync<CloudProviderException>(
+            () => _provider.GetAccessTokenAsync(AzureCloud.Registry, Workload(AzureCloud.TenantId, AzureCloud.ClientId, token), _cloud.Http, Ct));
+
+        Assert.Contains("AADSTS700024", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AssertionThatIsNotTheProjectedToken_FailsSignatureValidation()
+    {
+        _cloud.Entra.AddWorkloadIdentity(AzureCloud.TenantId, AzureCloud.ClientId, ProjectedServiceAccountToken.Create(Namespace, AccountName));
+
+        var error = await Assert.ThrowsAsync<CloudProviderException>(
+            () => _provider.GetAccessTokenAsync(AzureCloud.Registry, Workload(AzureCloud.TenantId, AzureCloud.ClientId), _cloud.Http, Ct));
+
+        Assert.Contains("AADSTS700027", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ClientIdOfNoApplication_FailsWithEntrasApplicationNotFound()
+    {
+        _cloud.Entra.AddWorkloadIdentity(AzureCloud.TenantId, AzureCloud.ClientId, ProjectedServiceAccountToken.Create(Namespace, AccountName));
+        var other = "11111111-2222-3333-4444-555555555555";
+
+        var error = await Assert.ThrowsAsync<CloudProviderException>(
+            () => _provider.GetAccessTokenAsync(AzureCloud.Registry, Workload(AzureCloud.TenantId, other), _cloud.Http, Ct));
+
+        Assert.Contains("AADSTS700016", error.Message, StringComparison.Ordinal);
+        Assert.Contains(other, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(AzureRegistryProvider.TenantIdAnnotation, "azure tenant ID is not set in the service account annotation azure.workload.identity/tenant-id")]
+    [InlineData(AzureRegistryProvider.ClientIdAnnotation, "azure client ID is not set in the service account annotation azure.workload.identity/client-id")]
+    public async Task MissingAnnotation_FailsWithFluxsMessage_BeforeAnyRequest(string annotation, string message)
+    {
+        var workload = Workload(AzureCloud.TenantId, AzureCloud.ClientId);
+        var annotations = workload.Account.Annotations.Where(a => a.Key != annotation).ToDictionary();
+        var account = workload.Account with { Annotations = annotations };
+
+        var identityError = Assert.Throws<CloudProviderException>(() => _provider.GetIdentity(account));
+        var tokenError = await Assert.ThrowsAsync<CloudProviderException>(
+            () => _provider.GetAccessTokenAsync(AzureCloud.Registry, new WorkloadToken(account, workload.Token), _cloud.Http, Ct));
+
+        Assert.Equal((message, message), (identityError.Message, tokenError.Message));
+        Assert.Empty(_cloud.Entra.Requests);
+    }
+
+    [Fact]
+    public async Task MalformedTenantAnnotation_FailsBeforeAnyRequest()
+    {
+        var workload = Workload("not a tenant/..", AzureCloud.ClientId);
+
+        var error = await Assert.ThrowsAsync<CloudProviderException>(
+            () => _provider.GetAccessTokenAsync(AzureCloud.Registry, workload, _cloud.Http, Ct));
+
+        Assert.Contains("apps/podinfo", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_cloud.Entra.Requests);
+    }
+
+    [Fact]
+    public async Task EntraDown_FailsWithTheStep()
+    {
+        var workload = RegisteredWorkload();
+        _cloud.Entra.Abort = true;
+
+        var error = await Assert.ThrowsAsync<CloudProviderException>(
+            () => _provider.GetAccessTokenAsync(AzureCloud.Registry, workload, _cloud.Http, Ct));
+
+        Assert.StartsWith("failed to get an Entra ID access token with ClientAssertionCredential: ", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(workload.Token, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EntraErrorAnswer_IsInTheMessage()
+    {
+        var workload = RegisteredWorkload();
+        _cloud.Entra.Failure = new EntraError(400, "invalid_request", 90002, $"Tenant '{AzureCloud.TenantId}' not found.");
+
+        var error = await Assert.ThrowsAsync<CloudProviderException>(
+            () => _provider.GetAccessTokenAsync(AzureCloud.Registry, workload, _cloud.Http, Ct));
+
+        Assert.Contains("AADSTS90002", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AcrRefusal_IsInTheMessage_WithoutTheAccessToken()
+    {
+        var accessToken = (AzureAccessToken)await _provider.GetAccessTokenAsync(AzureCloud.Registry, RegisteredWorkload(), _cloud.Http, Ct);
+        _cloud.Acr.Failure = (401, "UNAUTHORIZED", "the identity is not allowed to pull from this registry");
+
+        var error = await Assert.ThrowsAsync<CloudProviderException>(
+            () => _provider.GetRegistryCredentialAsync(AzureCloud.Registry, accessToken, _cloud.Http, Ct));
+
+        Assert.Equal(
+            $"failed to exchange the Entra ID access token for an ACR refresh token at {AzureCloud.Registry}: HTTP 401: UNAUTHORIZED: the identity is not allowed to pull from this registry",
+            error.Message);
+        Assert.DoesNotContain(accessToken.Token, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AccessTokenForAnotherAudience_IsRefusedByAcr()
+    {
+        _cloud.Acr.ExpectedAudience = "https://management.azure.com";
+
+        var error = await Assert.ThrowsAsync<CloudProviderException>(() => ExchangeAsync(RegisteredWorkload()));
+
+        Assert.Contains("HTTP 401: UNAUTHORIZED", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AcrDown_FailsWithTheStep()
+    {
+        var accessToken = await _provider.GetAccessTokenAsync(AzureCloud.Registry, RegisteredWorkload(), _cloud.Http, Ct);
+        _cloud.Acr.Abort = true;
+
+        var error = await Assert.ThrowsAsync<CloudProviderException>(
+            () => _provider.GetRegistryCredentialAsync(AzureCloud.Registry, accessToken, _cloud.Http, Ct));
+
+        Assert.StartsWith($"failed to exchange the Entra ID access token for an ACR refresh token at {AzureCloud.Registry}: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExpiredRefreshToken_IsNotReturned()
+    {
+        _cloud.Acr.RefreshTokenLifetime = TimeSpan.FromMinutes(-1);
+
+        var error = await Assert.ThrowsAsync<CloudProviderException>(() => ExchangeAsync(RegisteredWorkload()));
+
+        Assert.Contains("the refresh token expired at", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExpiredAccessToken_IsNotSentToAcr()
+    {
+        var accessToken = await _provider.GetAccessTokenAsync(AzureCloud.Registry, RegisteredWorkload(), _cloud.Http, Ct);
+        using var later = new AzureRegistryProvider(_cloud.Settings, time: new ShiftedTimeProvider(TimeSpan.FromHours(2)));
+
+        var error = await Assert.ThrowsAsync<CloudProviderException>(
+            () => later.GetRegistryCredentialAsync(AzureCloud.Registry, accessToken, _cloud.Http, Ct));
+
+        Assert.Contains("expired at", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_cloud.Acr.Requests);
+    }
+
+    [Fact]
+    public async Task TokensAndCredentials_ShowNoSecretInToString()
+    {
+        var workload = RegisteredWorkload();
+        var accessToken = (AzureAccessToken)await _provider.GetAccessTokenAsync(AzureCloud.Registry, workload, _cloud.Http, Ct);
+        var credential = await _provider.GetRegistryCredentialAsync(AzureCloud.Registry, accessToken, _cloud.Http, Ct);
+
+        var shown = string.Join('\n', workload.ToString(), accessToken.ToString(), credential.ToString(), _cloud.Settings.ToString());
+
+        Assert.DoesNotContain(workload.Token, shown, StringComparison.Ordinal);
+        Assert.DoesNotContain(accessToken.Token, shown, StringComparison.Ordinal);
+        Assert.DoesNotContain(credential.Password, shown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Audiences_AreEntrasTokenExchangeAudience()
+    {
+        var audiences = await _provider.GetAudiencesAsync(RegisteredWorkload().Account, _cloud.Http, Ct);
+
+        Assert.Equal(["api://AzureADTokenExchange"], audiences);
+        Assert.Equal($"{AzureCloud.TenantId}/{AzureCloud.ClientId}", _provider.GetIdentity(RegisteredWorkload().Account));
+    }
+
+    private WorkloadToken RegisteredWorkload()
+    {
+        var workload = Workload(AzureCloud.TenantId, AzureCloud.ClientId);
+        _cloud.Entra.AddWorkloadIdentity(AzureCloud.TenantId, AzureCloud.ClientId, workload.Token);
+        return workload;
+    }
+
+    private async Task<CloudRegistryCredential> ExchangeAsync(WorkloadToken workload)
+    {
+        var accessToken = await _provider.GetAccessTokenAsync(AzureCloud.Registry, workload, _cloud.Http, Ct);
+        return await _provider.GetRegistryCredentialAsync(_provider.ParseRegistry(AzureCloud.Registry), accessToken, _cloud.Http, Ct);
     }
 
     private static WorkloadToken Workload(string tenantId, string clientId, string? token = null) =>
