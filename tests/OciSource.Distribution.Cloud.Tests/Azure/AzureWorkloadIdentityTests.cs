@@ -271,6 +271,50 @@ public sealed class AzureWorkloadIdentityTests(TokenRegistryFixture fixture) : I
     }
 
     [Fact]
+    public async Task AlreadyExpiredEntraToken_IsNotSentToAcr()
+    {
+        _cloud.Entra.AccessTokenLifetime = TimeSpan.FromMinutes(-5);
+
+        var error = await Assert.ThrowsAsync<CloudProviderException>(() => ExchangeAsync(RegisteredWorkload()));
+
+        Assert.Contains($"the Entra ID access token for {AzureCloud.Registry} expired at", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_cloud.Acr.Requests);
+    }
+
+    [Theory]
+    [InlineData(200, "{\"refresh_token\": \"not-a-jwt\"}", "the refresh token is not a JWT with an exp claim")]
+    [InlineData(200, "{\"access_token\": \"x\"}", "the answer holds no refresh_token")]
+    [InlineData(502, "<html>Bad Gateway</html>", "HTTP 502: <html>Bad Gateway</html>")]
+    public async Task MalformedAcrAnswer_FailsClosed(int status, string body, string reason)
+    {
+        _cloud.Acr.RawAnswer = (status, body);
+
+        var error = await Assert.ThrowsAsync<CloudProviderException>(() => ExchangeAsync(RegisteredWorkload()));
+
+        Assert.Equal($"failed to exchange the Entra ID access token for an ACR refresh token at {AzureCloud.Registry}: {reason}", error.Message);
+    }
+
+    [Fact]
+    public async Task OversizedAcrAnswer_IsCutOff()
+    {
+        _cloud.Acr.RawAnswer = (200, "{\"refresh_token\": \"" + new string('a', 100 * 1024) + "\"}");
+
+        var error = await Assert.ThrowsAsync<CloudProviderException>(() => ExchangeAsync(RegisteredWorkload()));
+
+        Assert.Contains("the ACR token exchange answer exceeds the limit of 65536 bytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancellation_IsNotAProviderError()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => _provider.GetAccessTokenAsync(AzureCloud.Registry, RegisteredWorkload(), _cloud.Http, cancelled.Token));
+    }
+
+    [Fact]
     public async Task TokensAndCredentials_ShowNoSecretInToString()
     {
         var workload = RegisteredWorkload();

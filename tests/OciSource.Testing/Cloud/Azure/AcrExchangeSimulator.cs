@@ -48,6 +48,9 @@ public sealed class AcrExchangeSimulator : IAsyncDisposable
     /// <summary>When set, every exchange gets this status and error.</summary>
     public (int Status, string Code, string Message)? Failure { get; set; }
 
+    /// <summary>When set, every exchange is answered with this status and body verbatim (a malformed or oversized answer).</summary>
+    public (int Status, string Body)? RawAnswer { get; set; }
+
     /// <summary>When true, every connection is dropped without an answer.</summary>
     public bool Abort { get; set; }
 
@@ -99,6 +102,15 @@ public sealed class AcrExchangeSimulator : IAsyncDisposable
         {
             _requests.Enqueue(new AcrExchangeRequest(host, context.Request.Path, apiVersion, grantType, service, accessToken is not null, 0));
             context.Abort();
+            return;
+        }
+
+        if (RawAnswer is { } raw)
+        {
+            _requests.Enqueue(new AcrExchangeRequest(host, context.Request.Path, apiVersion, grantType, service, accessToken is not null, raw.Status));
+            context.Response.StatusCode = raw.Status;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(raw.Body, context.RequestAborted);
             return;
         }
 
