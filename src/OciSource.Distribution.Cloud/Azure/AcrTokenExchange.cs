@@ -10,7 +10,8 @@ namespace OciSource.Distribution.Cloud.Azure;
 /// <summary>
 /// ACR's <c>POST https://&lt;registry&gt;/oauth2/exchange</c> (API version 2021-07-01, as azcontainerregistry sends it):
 /// an Entra ID access token (<c>grant_type=access_token</c>) for an ACR refresh token, which works as the password of
-/// the null-GUID user until its <c>exp</c>. Sent to the registry host through the registry's own transport.
+/// the null-GUID user until its <c>exp</c>. Sent to the registry host through the registry's own transport, bounded
+/// by Flux's 10 s request timeout and a 64 KiB answer.
 /// </summary>
 internal static class AcrTokenExchange
 {
@@ -23,7 +24,7 @@ internal static class AcrTokenExchange
     {
         var endpoint = new Uri($"https://{registry}/oauth2/exchange?api-version=2021-07-01");
         var step = $"failed to exchange the Entra ID access token for an ACR refresh token at {registry}";
-        using var client = new HttpClient(http.CreateRegistryHandler(), disposeHandler: true);
+        using var client = new HttpClient(http.CreateRegistryHandler(), disposeHandler: true) { Timeout = AzureCredentialOptions.RequestTimeout };
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
         {
             Content = new FormUrlEncodedContent(
