@@ -82,5 +82,10 @@ internal sealed class SchemeFallbackHandler(string registry, bool allowPlainHttp
         return true;
     }
 
-    private static Uri WithScheme(Uri uri, string scheme) => new UriBuilder(uri) { Scheme = scheme, Port = uri.Port }.Uri;
+    /// <summary>
+    /// The same request over <paramref name="scheme"/>: an explicit port is kept, a default one becomes the new scheme's
+    /// default (<c>https://host</c> → <c>http://host</c>, port 80, as go-containerregistry pings), so the authority — and
+    /// the credential matched to it — stays <c>host</c>.
+    /// </summary>
+    private static Uri WithScheme(Uri uri, string scheme) => new UriBuilder(uri) { Scheme = scheme, Port = uri.IsDefaultPort ? -1 : uri.Port }.Uri;
 }

@@ -42,6 +42,28 @@ public sealed class SchemeFallbackTests(RegistryFixture fixture) : IAsyncLifetim
         Assert.Contains("certificate", error.Message, StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// A registry named without a port falls back to <c>http://host</c> (port 80), as go-containerregistry pings it —
+    /// not to <c>http://host:443</c>, whose authority no credential for <c>host</c> matches (the pull then went
+    /// anonymous; found by the ECR controller test). The host name reaches the registry through a routing proxy.
+    /// </summary>
+    [Fact]
+    public async Task RegistryWithoutAPort_FallsBackToPlainHttpOnPort80()
+    {
+        await using var proxy = new Testing.Proxies.RoutingProxy();
+        proxy.Route("registry.example", fixture.Server.BaseAddress);
+        using var factory = new RegistryClientFactory();
+        using var client = factory.Create(
+            RepositoryReference.Parse($"registry.example/{Repository}"),
+            new RegistryClientOptions { Transport = new RegistryTransportOptions { Insecure = true, Proxy = proxy.Address }, Retry = new RetryOptions { MaxRetries = 0 } });
+
+        await client.ResolveAsync("v1", Ct);
+
+        Assert.Equal("registry.example:443", proxy.Hosts[0]);
+        Assert.Contains("registry.example:80", proxy.Hosts);
+        Assert.DoesNotContain(proxy.Hosts.Skip(1), h => h == "registry.example:443");
+    }
+
     [Fact]
     public async Task PlainHttpDecision_ExpiresAfterItsLifetime()
     {
