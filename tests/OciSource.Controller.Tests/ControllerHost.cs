@@ -214,6 +214,37 @@ internal sealed class ControllerHost : IAsyncDisposable
         }
     }
 
+    /// <summary>The text <c>/metrics</c> serves now.</summary>
+    public async Task<string> ScrapeMetricsAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient();
+        return await http.GetStringAsync(new Uri(MetricsAddress, "/metrics"), cancellationToken);
+    }
+
+    public async Task DeleteAsync(string name, CancellationToken cancellationToken) =>
+        await Client.CustomObjects.DeleteNamespacedCustomObjectAsync(SourceApi.Group, OCIRepository.Version, Namespace, SourceApi.Plural, name, cancellationToken: cancellationToken);
+
+    /// <summary>Waits until the object is gone from the API server (the controller removed its finalizer), up to 90 s.</summary>
+    public async Task WaitGoneAsync(string name, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + PollLimit;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                await GetAsync(name, cancellationToken);
+            }
+            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return;
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+
+        throw new Xunit.Sdk.XunitException($"{name} was not deleted\n{_log.Tail()}");
+    }
+
     public static V1Condition? Condition(OCIRepository obj, string type) => obj.Status?.Conditions?.FirstOrDefault(c => c.Type == type);
 
     public static bool IsReady(OCIRepository obj) =>

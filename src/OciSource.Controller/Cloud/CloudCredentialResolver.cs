@@ -45,8 +45,21 @@ internal sealed class CloudCredentialResolver(IKubernetes client, CloudProviderR
                 stalling: true);
         }
 
-        var implementation = providers.Find(provider)
-            ?? throw Failed(provider, $"the '{provider}' provider is not available in this controller (available: {string.Join(", ", providers.Names.Order(StringComparer.Ordinal))})");
+        ICloudRegistryProvider? implementation;
+        try
+        {
+            implementation = providers.Find(provider);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw Failed(provider, $"the controller's {provider} settings are invalid: {e.Message}", e);
+        }
+
+        if (implementation is null)
+        {
+            throw Failed(provider, $"the '{provider}' provider is not available in this controller (available: {string.Join(", ", providers.Names.Order(StringComparer.Ordinal))})");
+        }
+
         try
         {
             var registryInput = implementation.ParseRegistry(registry);

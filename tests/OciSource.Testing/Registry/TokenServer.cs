@@ -31,6 +31,7 @@ public sealed class TokenServer : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<TokenRequest> _requests = [];
     private readonly List<NetworkCredential> _accepted = [];
+    private readonly List<Func<string, string, bool>> _acceptedWhen = [];
     private long _expiresInSeconds = 300;
 
     private TokenServer(WebApplication app, TokenSigner signer, string publicPrefix)
@@ -94,12 +95,25 @@ public sealed class TokenServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops accepting every credential given to <see cref="Accept"/> (an issued credential that expired).</summary>
+    /// <summary>
+    /// Accepts every username and password <paramref name="accepts"/> approves (e.g. a token a cloud simulator issued
+    /// during the test), until <see cref="Revoke"/>.
+    /// </summary>
+    public void AcceptWhen(Func<string, string, bool> accepts)
+    {
+        lock (_gate)
+        {
+            _acceptedWhen.Add(accepts);
+        }
+    }
+
+    /// <summary>Stops accepting every credential given to <see cref="Accept"/> or <see cref="AcceptWhen"/> (an issued credential that expired).</summary>
     public void Revoke()
     {
         lock (_gate)
         {
             _accepted.Clear();
+            _acceptedWhen.Clear();
         }
     }
 
@@ -293,7 +307,9 @@ public sealed class TokenServer : IAsyncDisposable
 
         lock (_gate)
         {
-            return _accepted.Any(c => c.UserName == user && SecretEquals(password, c.Password)) ? (user, null) : (null, TokenFailure.BadCredentials);
+            return _accepted.Any(c => c.UserName == user && SecretEquals(password, c.Password)) || _acceptedWhen.Any(accepts => accepts(user, password))
+                ? (user, null)
+                : (null, TokenFailure.BadCredentials);
         }
     }
 

@@ -26,6 +26,12 @@ public sealed class GcpStsServer : GoogleSimulator
 
     public void AcceptSubjectToken(string token) => _subjectTokens[token] = 0;
 
+    /// <summary>
+    /// The cluster's OIDC issuer as the workload identity pool trusts it: a subject token it verifies is accepted as
+    /// well as those <see cref="AcceptSubjectToken"/> names.
+    /// </summary>
+    public Func<string, bool>? TrustedIssuer { get; set; }
+
     public static async Task<GcpStsServer> StartNewAsync(string expectedAudience, CancellationToken cancellationToken)
     {
         var server = new GcpStsServer { ExpectedAudience = expectedAudience };
@@ -55,7 +61,7 @@ public sealed class GcpStsServer : GoogleSimulator
             : Field("subject_token_type") != "urn:ietf:params:oauth:token-type:jwt" ? ("invalid_request", "Invalid value for \"subject_token_type\".")
             : !Field("scope").Split(' ').Intersect(GoogleApiScopes).Any() ? ("invalid_scope", "The scope must include cloud-platform or iam.")
             : Field("audience") != ExpectedAudience ? ("invalid_grant", "The audience in ID Token does not match the expected audience.")
-            : !_subjectTokens.ContainsKey(Field("subject_token")) ? ("invalid_grant", "ID Token issued by the identity provider is not valid.")
+            : !_subjectTokens.ContainsKey(Field("subject_token")) && TrustedIssuer?.Invoke(Field("subject_token")) != true ? ("invalid_grant", "ID Token issued by the identity provider is not valid.")
             : default((string Error, string Description)?);
         if (problem is { } p)
         {
