@@ -11,7 +11,7 @@ namespace OciSource.Controller.Tests;
 /// <summary>
 /// The source step as Flux's source-controller runs it: what <c>spec.timeout</c> bounds, the order of credentials →
 /// proxy → provider → TLS → URL, Flux's messages for missing or malformed Secrets, the Secret types k8schain reads,
-/// <c>ref.digest</c> validation, and cloud providers failing closed.
+/// <c>ref.digest</c> validation, and cloud providers refusing a registry that is not theirs.
 /// </summary>
 public sealed partial class OCIRepositoryReconcilerTests
 {
@@ -262,30 +262,24 @@ public sealed partial class OCIRepositoryReconcilerTests
         Assert.Null(ControllerHost.Condition(obj, ConditionTypes.Stalled));
     }
 
-    /// <summary>Until cloud providers land, a provider that would authenticate fails closed: no anonymous request reaches the registry.</summary>
+    /// <summary>
+    /// A cloud provider is used when no pull secret exists, and a registry that is not the provider's fails with the
+    /// provider's message before anything is sent: never an anonymous request to the registry.
+    /// </summary>
     [Theory]
-    [InlineData("aws", false)]
-    [InlineData("azure", true)]
-    public async Task CloudProviderWithoutStaticCredentials_FailsClosedWithoutARegistryRequest(string provider, bool withServiceAccount)
+    [InlineData("aws", "invalid AWS registry: ")]
+    [InlineData("azure", "invalid Azure registry: ")]
+    [InlineData("gcp", "invalid GCP registry: ")]
+    public async Task CloudProviderForARegistryNotItsOwn_FailsWithoutARegistryRequest(string provider, string cause)
     {
         await PushManifestsAsync("ctrl/cloud", "v1", new Dictionary<string, string> { ["a.yaml"] = "x" });
         await using var front = await TamperingFront.StartAsync(Registry, Ct);
-        var spec = new OCIRepositorySpec { Url = $"oci://{front.Host}/ctrl/cloud", Interval = "10m", Provider = provider };
-        if (withServiceAccount)
-        {
-            await _controller.Client.CoreV1.CreateNamespacedServiceAccountAsync(
-                new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = "workload", NamespaceProperty = _controller.Namespace } },
-                _controller.Namespace,
-                cancellationToken: Ct);
-            spec = spec with { ServiceAccountName = "workload" };
-        }
-
-        await _controller.ApplyAsync("cloud", spec, Ct);
-        var (_, failed) = await WaitForFetchFailedAsync(_controller, "cloud");
+        var name = $"cloud-{provider}";
+        await _controller.ApplyAsync(name, new OCIRepositorySpec { Url = $"oci://{front.Host}/ctrl/cloud", Interval = "10m", Provider = provider }, Ct);
+        var (_, failed) = await WaitForFetchFailedAsync(_controller, name);
 
         Assert.Equal(Reasons.AuthenticationFailed, failed.Reason);
-        Assert.StartsWith($"failed to get credential from {provider}: ", failed.Message, StringComparison.Ordinal);
-        Assert.Contains("not supported", failed.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"failed to get credential from {provider}: {cause}", failed.Message, StringComparison.Ordinal);
         Assert.Empty(front.Requests);
     }
 

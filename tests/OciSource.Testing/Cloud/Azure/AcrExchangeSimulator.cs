@@ -28,6 +28,7 @@ public sealed class AcrExchangeSimulator : IAsyncDisposable
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
     private readonly ConcurrentQueue<AcrExchangeRequest> _requests = new();
     private long _lifetimeSeconds = 3 * 3600;
+    private AcrRegistryForwarder? _forwarder;
 
     private AcrExchangeSimulator(WebApplication app, EntraTokenIssuer issuer, IReadOnlyList<string> registries)
     {
@@ -64,6 +65,17 @@ public sealed class AcrExchangeSimulator : IAsyncDisposable
     /// <summary>Called with each credential issued, before the answer is sent.</summary>
     public Action<NetworkCredential>? CredentialIssued { get; set; }
 
+    /// <summary>
+    /// Serves the rest of the registry endpoint too (<see cref="AcrRegistryForwarder"/>): <c>/v2/</c> from
+    /// <paramref name="registry"/> and <c>/oauth2/token</c> from its token realm, so a client that knows only the ACR
+    /// host name pulls through this simulator.
+    /// </summary>
+    public void ServeRegistry(Uri registry, Uri tokenRealm)
+    {
+        _forwarder?.Dispose();
+        _forwarder = new AcrRegistryForwarder(registry, tokenRealm);
+    }
+
     public IReadOnlyList<AcrExchangeRequest> Requests => [.. _requests];
 
     public static async Task<AcrExchangeSimulator> StartAsync(
@@ -72,7 +84,7 @@ public sealed class AcrExchangeSimulator : IAsyncDisposable
         var app = SimulatorHost.CreateTlsBuilder(SimulatorCertificate.Issue(authority, registries)).Build();
         var simulator = new AcrExchangeSimulator(app, issuer, registries);
         app.MapPost("/oauth2/exchange", simulator.ExchangeAsync);
-        app.MapFallback(simulator.NotFoundAsync);
+        app.MapFallback(context => simulator._forwarder is { } forwarder ? forwarder.ForwardAsync(context) : simulator.NotFoundAsync(context));
         try
         {
             simulator.Address = await SimulatorHost.StartAsync(app, cancellationToken);
@@ -89,6 +101,7 @@ public sealed class AcrExchangeSimulator : IAsyncDisposable
     {
         await _app.StopAsync(CancellationToken.None);
         await _app.DisposeAsync();
+        _forwarder?.Dispose();
     }
 
     private async Task ExchangeAsync(HttpContext context)

@@ -29,6 +29,7 @@ public sealed class EntraSimulator : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly EntraTokenIssuer _issuer;
     private readonly ConcurrentDictionary<(string Tenant, string Client), (string? Assertion, string? Secret)> _applications = new();
+    private readonly ConcurrentDictionary<(string Tenant, string Client), (string Subject, Func<string, bool> Verify)> _federated = new();
     private readonly ConcurrentQueue<EntraTokenRequest> _requests = new();
     private long _lifetimeSeconds = 3600;
 
@@ -93,6 +94,19 @@ public sealed class EntraSimulator : IAsyncDisposable
     public void AddWorkloadIdentity(string tenantId, string clientId, string projectedToken) =>
         _applications.AddOrUpdate((tenantId, clientId), (projectedToken, null), (_, old) => (projectedToken, old.Secret));
 
+    /// <summary>
+    /// An application in <paramref name="tenantId"/> with a federated identity credential for the Kubernetes
+    /// <paramref name="subject"/> (<c>system:serviceaccount:&lt;ns&gt;:&lt;name&gt;</c>) of a cluster issuer that
+    /// <paramref name="verify"/> stands for: an assertion it verifies (signature, audience
+    /// <see cref="AssertionAudience"/>, expiry) with that subject is accepted, as Entra accepts tokens it checks against
+    /// the issuer's published keys.
+    /// </summary>
+    public void AddFederatedCredential(string tenantId, string clientId, string subject, Func<string, bool> verify)
+    {
+        _applications.TryAdd((tenantId, clientId), (null, null));
+        _federated[(tenantId, clientId)] = (subject, verify);
+    }
+
     /// <summary>An application in <paramref name="tenantId"/> with a client secret.</summary>
     public void AddClientSecret(string tenantId, string clientId, string secret) =>
         _applications.AddOrUpdate((tenantId, clientId), (null, secret), (_, old) => (old.Assertion, secret));
@@ -154,6 +168,14 @@ public sealed class EntraSimulator : IAsyncDisposable
         if (scope is null || !scope.EndsWith("/.default", StringComparison.Ordinal) || scope.Contains(' ', StringComparison.Ordinal))
         {
             return new EntraError(400, "invalid_scope", 1002012, $"The provided value for scope {scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).");
+        }
+
+        if (assertion is not null && assertionType == JwtBearer && _federated.TryGetValue((tenant, clientId), out var federated))
+        {
+            var claims = TestJwt.ReadClaims(assertion);
+            return claims is null || !federated.Verify(assertion) ? new EntraError(401, "invalid_client", 700027, "Client assertion failed signature validation.")
+                : TestJwt.Text(claims, "sub") != federated.Subject ? NoMatch(700213, "subject", TestJwt.Text(claims, "sub"))
+                : null;
         }
 
         if (assertion is not null)
