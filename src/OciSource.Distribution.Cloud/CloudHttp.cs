@@ -43,8 +43,12 @@ public sealed record CloudHttp
         }
     }
 
-    /// <summary>A new handler for provider endpoints (the caller owns it): the proxy, system trust, no redirects followed.</summary>
-    public SocketsHttpHandler CreateProviderHandler() => RegistryHttpHandlers.CreateForProxy(Proxy, ProxyCredentials, ConnectTimeout);
+    /// <summary>
+    /// A new handler for provider endpoints (the caller owns it): the proxy, system trust plus <paramref name="extraRoots"/>
+    /// when given (a provider setting, e.g. a private cloud's authority CA), no redirects followed.
+    /// </summary>
+    public SocketsHttpHandler CreateProviderHandler(System.Security.Cryptography.X509Certificates.X509Certificate2Collection? extraRoots = null) =>
+        RegistryHttpHandlers.CreateForProxy(Proxy, ProxyCredentials, ConnectTimeout, extraRoots);
 
     /// <summary>A new handler for the registry host (the caller owns it): the registry's TLS trust, client certificate and proxy.</summary>
     public SocketsHttpHandler CreateRegistryHandler() => RegistryHttpHandlers.Create(RegistryTransport);

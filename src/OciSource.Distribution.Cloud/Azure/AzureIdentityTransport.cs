@@ -13,9 +13,7 @@ internal sealed class AzureIdentityTransport : IDisposable
 
     public AzureIdentityTransport(CloudHttp http, AzureProviderSettings settings)
     {
-        var handler = http.CreateProviderHandler();
-        AuthorityTrust.Apply(handler, settings.AuthorityRootCertificates);
-        _client = new HttpClient(handler, disposeHandler: true);
+        _client = new HttpClient(http.CreateProviderHandler(settings.AuthorityRootCertificates), disposeHandler: true);
         Transport = new HttpClientTransport(_client);
     }
 
