@@ -7,7 +7,7 @@ namespace OciSource.Distribution.Cloud;
 
 /// <summary>
 /// How a provider reaches the network for one object: its <c>proxySecretRef</c> (Flux passes it to provider token
-/// requests) for the provider's endpoints, and the registry's own transport for calls to the registry host.
+/// requests). Never the object's TLS settings: a tenant's CA must not receive the controller's cloud tokens.
 /// </summary>
 public sealed record CloudHttp
 {
@@ -16,9 +16,6 @@ public sealed record CloudHttp
 
     /// <summary>The proxy's username and password; never shown.</summary>
     public NetworkCredential? ProxyCredentials { get; init; }
-
-    /// <summary>How the registry host is reached (TLS roots, client certificate, proxy), for calls a provider makes to the registry itself.</summary>
-    public RegistryTransportOptions RegistryTransport { get; init; } = new();
 
     /// <summary>Time to connect to a provider endpoint.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
@@ -49,9 +46,6 @@ public sealed record CloudHttp
     /// </summary>
     public SocketsHttpHandler CreateProviderHandler(System.Security.Cryptography.X509Certificates.X509Certificate2Collection? extraRoots = null) =>
         RegistryHttpHandlers.CreateForProxy(Proxy, ProxyCredentials, ConnectTimeout, extraRoots);
-
-    /// <summary>A new handler for the registry host (the caller owns it): the registry's TLS trust, client certificate and proxy.</summary>
-    public SocketsHttpHandler CreateRegistryHandler() => RegistryHttpHandlers.Create(RegistryTransport);
 
     private (string Address, NetworkCredential? Credentials) ProxyAddressParts()
     {

@@ -24,11 +24,11 @@ namespace OciSource.Controller.Reconciliation;
 /// <c>kubernetes.io/dockerconfigjson</c> Secret, <c>.dockercfg</c> only from a <c>kubernetes.io/dockercfg</c> one; any
 /// other Secret adds nothing, silently);</item>
 /// <item><c>proxySecretRef</c> (<c>address</c>, optional <c>username</c>/<c>password</c>);</item>
-/// <item>the TLS transport from <c>certSecretRef</c> (<c>tls.crt</c>+<c>tls.key</c> and/or <c>ca.crt</c>, legacy
-/// <c>certFile</c>/<c>keyFile</c>/<c>caFile</c>) and <c>insecure</c>;</item>
 /// <item>the provider: a cloud <c>provider</c> is used only when the keychain is anonymous (no pull secret at all), as
-/// Flux, through <see cref="CloudCredentialResolver"/>, and its credential replaces the keychain. It comes after TLS
-/// (Flux: before), because a provider's call to the registry host (ACR's token exchange) uses the registry's transport.</item>
+/// Flux, through <see cref="CloudCredentialResolver"/> with the object's proxy (never its TLS settings), bounded by
+/// <c>spec.timeout</c>; its credential replaces the keychain;</item>
+/// <item>the TLS transport from <c>certSecretRef</c> (<c>tls.crt</c>+<c>tls.key</c> and/or <c>ca.crt</c>, legacy
+/// <c>certFile</c>/<c>keyFile</c>/<c>caFile</c>) and <c>insecure</c>.</item>
 /// </list>
 /// Secrets are read through the <see cref="SecretReader"/> given: fresh (uncached) every time, or from its informer
 /// cache under Flux's <c>CacheSecretsAndConfigMaps</c> gate. Messages name objects, never Secret data.
@@ -78,12 +78,6 @@ internal sealed class SourceCredentials(IKubernetes client, SecretReader secrets
             transport = WithProxy(transport, await GetSecretAsync(ns, proxyRef.Name, "failed to get proxy address", cancellationToken), ns);
         }
 
-        if (spec.CertSecretRef is { Name.Length: > 0 } certRef)
-        {
-            var context = $"failed to generate transport for '{spec.Url}'";
-            transport = WithTls(transport, await GetSecretAsync(ns, certRef.Name, context, cancellationToken), ns, context);
-        }
-
         if (pullSecrets.Count == 0 && spec.Provider is { Length: > 0 } provider && provider != GenericProvider
             && TryParseRegistry(spec.Url) is { } registry)
         {
@@ -91,31 +85,22 @@ internal sealed class SourceCredentials(IKubernetes client, SecretReader secrets
             timeout.CancelAfter(providerTimeout);
             try
             {
-                var http = new CloudHttp { Proxy = transport.Proxy, ProxyCredentials = transport.ProxyCredentials, RegistryTransport = transport };
+                var http = new CloudHttp { Proxy = transport.Proxy, ProxyCredentials = transport.ProxyCredentials };
                 credentials = new StaticCredentials(registry, await cloud.ResolveAsync(obj, provider, registry, http, timeout.Token));
             }
             catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
             {
-                DisposeCertificates(transport);
                 throw Auth($"failed to get credential from {provider}: timeout after {GoDuration.Format(providerTimeout)}", e);
             }
-            catch
-            {
-                DisposeCertificates(transport);
-                throw;
-            }
+        }
+
+        if (spec.CertSecretRef is { Name.Length: > 0 } certRef)
+        {
+            var context = $"failed to generate transport for '{spec.Url}'";
+            transport = WithTls(transport, await GetSecretAsync(ns, certRef.Name, context, cancellationToken), ns, context);
         }
 
         return (credentials, transport);
-    }
-
-    private static void DisposeCertificates(RegistryTransportOptions transport)
-    {
-        transport.ClientCertificate?.Dispose();
-        foreach (var certificate in transport.CaCertificates ?? [])
-        {
-            certificate.Dispose();
-        }
     }
 
     /// <summary>Drops what the cloud token cache holds only for <paramref name="obj"/> (it was deleted), as Flux's <c>reconcileDelete</c>.</summary>

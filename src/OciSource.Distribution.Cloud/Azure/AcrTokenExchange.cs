@@ -10,8 +10,9 @@ namespace OciSource.Distribution.Cloud.Azure;
 /// <summary>
 /// ACR's <c>POST https://&lt;registry&gt;/oauth2/exchange</c> (API version 2021-07-01, as azcontainerregistry sends it):
 /// an Entra ID access token (<c>grant_type=access_token</c>) for an ACR refresh token, which works as the password of
-/// the null-GUID user until its <c>exp</c>. Sent to the registry host through the registry's own transport, bounded
-/// by Flux's 10 s request timeout and a 64 KiB answer.
+/// the null-GUID user until its <c>exp</c>. Sent to the registry host through the object's proxy, trusting the system
+/// roots and the operator's extra roots only — never the object's <c>certSecretRef</c>, which would let a tenant's own
+/// CA receive the controller's Entra ID token (as Flux) — bounded by Flux's 10 s request timeout and a 64 KiB answer.
 /// </summary>
 internal static class AcrTokenExchange
 {
@@ -20,11 +21,11 @@ internal static class AcrTokenExchange
     /// <summary>Exchanges <paramref name="accessToken"/> at <paramref name="registry"/>; returns the refresh token and its expiry.</summary>
     /// <exception cref="CloudProviderException">The call failed, ACR refused, or the answer holds no usable refresh token.</exception>
     public static async Task<(string RefreshToken, DateTimeOffset ExpiresAt)> ExchangeAsync(
-        string registry, string accessToken, CloudHttp http, TimeProvider time, CancellationToken cancellationToken)
+        string registry, string accessToken, CloudHttp http, System.Security.Cryptography.X509Certificates.X509Certificate2Collection? extraRoots, TimeProvider time, CancellationToken cancellationToken)
     {
         var endpoint = new Uri($"https://{registry}/oauth2/exchange?api-version=2021-07-01");
         var step = $"failed to exchange the Entra ID access token for an ACR refresh token at {registry}";
-        using var client = new HttpClient(http.CreateRegistryHandler(), disposeHandler: true) { Timeout = AzureCredentialOptions.RequestTimeout };
+        using var client = new HttpClient(http.CreateProviderHandler(extraRoots), disposeHandler: true) { Timeout = AzureCredentialOptions.RequestTimeout };
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
         {
             Content = new FormUrlEncodedContent(

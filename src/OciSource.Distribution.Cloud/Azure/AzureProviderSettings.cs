@@ -37,9 +37,10 @@ public sealed record AzureProviderSettings
     public string? EnvironmentFilePath { get; init; }
 
     /// <summary>
-    /// Roots trusted for the Entra ID authority host in addition to the system trust store (a private cloud whose login
-    /// endpoint has a private CA); null trusts the system store only, as Flux. Not read from the environment: on Linux
-    /// .NET already honours <c>SSL_CERT_FILE</c>/<c>SSL_CERT_DIR</c> at process start. Owned by the caller.
+    /// Roots the operator trusts for Azure's endpoints — the Entra ID authority host and ACR's token exchange — in addition
+    /// to the system trust store (a private cloud with a private CA); null trusts the system store only, as Flux. Never
+    /// an object's <c>certSecretRef</c>. Not read from the environment: on Linux .NET already honours
+    /// <c>SSL_CERT_FILE</c>/<c>SSL_CERT_DIR</c> at process start. Owned by the caller.
     /// </summary>
     public X509Certificate2Collection? AuthorityRootCertificates { get; init; }
 

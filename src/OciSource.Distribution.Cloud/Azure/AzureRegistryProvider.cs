@@ -13,7 +13,8 @@ namespace OciSource.Distribution.Cloud.Azure;
 /// with the ServiceAccount token as the client assertion, tenant and client id from its
 /// <c>azure.workload.identity/*</c> annotations), exchanged at the registry's <c>/oauth2/exchange</c> for an ACR refresh
 /// token, the password of user <see cref="RegistryUsername"/>. Azure.Identity's HTTP goes through
-/// <see cref="CloudHttp.CreateProviderHandler"/> (the object's proxy); the exchange through the registry's transport.
+/// <see cref="CloudHttp.CreateProviderHandler"/> (the object's proxy), the exchange too: system trust and the operator's
+/// <see cref="AzureProviderSettings.AuthorityRootCertificates"/>, never the object's <c>certSecretRef</c>.
 /// Thread-safe; dispose it with the process.
 /// </summary>
 public sealed partial class AzureRegistryProvider : ICloudRegistryProvider, IDisposable
@@ -103,7 +104,7 @@ public sealed partial class AzureRegistryProvider : ICloudRegistryProvider, IDis
             throw new CloudProviderException($"the Entra ID access token for {registryInput} expired at {azure.ExpiresAt:O}");
         }
 
-        var (refreshToken, expiresAt) = await AcrTokenExchange.ExchangeAsync(registryInput, azure.Token, http, _time, cancellationToken).ConfigureAwait(false);
+        var (refreshToken, expiresAt) = await AcrTokenExchange.ExchangeAsync(registryInput, azure.Token, http, _settings.AuthorityRootCertificates, _time, cancellationToken).ConfigureAwait(false);
         return new CloudRegistryCredential(RegistryUsername, refreshToken, expiresAt);
     }
 

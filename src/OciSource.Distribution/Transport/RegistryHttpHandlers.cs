@@ -1,15 +1,12 @@
 namespace OciSource.Distribution.Transport;
 
 /// <summary>
-/// The socket-level handler the registry client uses, for callers that must reach a registry host outside the OCI API
-/// (a cloud provider's token exchange at the registry): the same TLS trust, client certificate and proxy; no automatic
-/// redirects, no decompression, no plain-HTTP fallback, no authentication.
+/// The socket-level handler the registry client uses, for callers outside the OCI API (a cloud provider's token
+/// endpoints): the same proxy handling and certificate checks; no automatic redirects, no decompression, no plain-HTTP
+/// fallback, no authentication.
 /// </summary>
 public static class RegistryHttpHandlers
 {
-    /// <summary>A new handler the caller owns and disposes.</summary>
-    public static SocketsHttpHandler Create(RegistryTransportOptions options) => PrimaryHandlerFactory.Create(options);
-
     /// <summary>
     /// A handler that goes through <paramref name="proxy"/> (never bypassed, <c>user:password@</c> in it used as the proxy
     /// credential unless <paramref name="credentials"/> are given), or through the environment's proxy

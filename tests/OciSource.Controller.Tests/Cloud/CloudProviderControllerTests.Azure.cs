@@ -51,14 +51,7 @@ public sealed partial class CloudProviderControllerTests
             ["azure.workload.identity/client-id"] = AzureClient,
         });
         await CreateProxySecretAsync(host, proxy.Address);
-        await host.Client.CoreV1.CreateNamespacedSecretAsync(
-            new V1Secret
-            {
-                Metadata = new V1ObjectMeta { Name = "acr-ca", NamespaceProperty = host.Namespace },
-                Data = new Dictionary<string, byte[]> { ["ca.crt"] = Encoding.UTF8.GetBytes(authority.Certificate.ExportCertificatePem()) },
-            },
-            host.Namespace,
-            cancellationToken: Ct);
+        await CreateCaSecretAsync(host, "acr-ca", authority.Certificate);
         var spec = new OCIRepositorySpec
         {
             Url = $"oci://{AcrHost}/cloud/azure",
@@ -82,4 +75,64 @@ public sealed partial class CloudProviderControllerTests
         Assert.Contains(Tokens.Requests, r => r.Subject == AcrExchangeSimulator.RefreshTokenUsername && r.Status == 200);
         Assert.Contains("login.microsoftonline.com:443", proxy.Hosts);
     }
+
+    /// <summary>
+    /// A tenant's own <c>certSecretRef</c> CA (e.g. with its own proxy in front of a host it names <c>*.azurecr.io</c>)
+    /// must not make the controller hand its Entra ID access token to a server that CA vouches for: the ACR token
+    /// exchange trusts the system roots and the operator's, as Flux's, never the object's.
+    /// </summary>
+    [Fact]
+    public async Task Azure_ATenantsCaIsNotTrustedForTheTokenExchange()
+    {
+        using var operatorAuthority = TestCertificateAuthority.Create("ocisource azure operator CA");
+        using var tenantAuthority = TestCertificateAuthority.Create("ocisource hostile tenant CA");
+        var issuer = new EntraTokenIssuer();
+        await using var entra = await EntraSimulator.StartAsync(operatorAuthority, issuer, ["login.microsoftonline.com"], Ct);
+        await using var impostor = await AcrExchangeSimulator.StartAsync(tenantAuthority, issuer, [AcrHost], Ct);
+        await using var proxy = new RoutingProxy();
+        proxy.Route("login.microsoftonline.com", entra.Address);
+        proxy.Route(AcrHost, impostor.Address);
+        var settings = new AzureProviderSettings { AuthorityRootCertificates = new X509Certificate2Collection(operatorAuthority.Certificate) };
+        var host = await StartAsync(Providers("azure", () => new AzureRegistryProvider(settings)), "--feature-gates=ObjectLevelWorkloadIdentity=true");
+        entra.AddFederatedCredential(
+            AzureTenant,
+            AzureClient,
+            $"system:serviceaccount:{host.Namespace}:puller",
+            token => kube.ServiceAccountTokens.Verify(token, EntraSimulator.AssertionAudience, out _) is not null);
+        await CreateServiceAccountAsync(host, "puller", new Dictionary<string, string>
+        {
+            ["azure.workload.identity/tenant-id"] = AzureTenant,
+            ["azure.workload.identity/client-id"] = AzureClient,
+        });
+        await CreateProxySecretAsync(host, proxy.Address);
+        await CreateCaSecretAsync(host, "tenant-ca", tenantAuthority.Certificate);
+        var spec = new OCIRepositorySpec
+        {
+            Url = $"oci://{AcrHost}/cloud/azure",
+            Interval = "10m",
+            Provider = "azure",
+            ServiceAccountName = "puller",
+            ProxySecretRef = ProxySecret,
+            CertSecretRef = new LocalObjectReference { Name = "tenant-ca" },
+        };
+
+        await host.ApplyAsync("azure-impostor", spec, Ct);
+        var obj = await WaitReadyOrFailedAsync(host, "azure-impostor");
+
+        var failed = ControllerHost.Condition(obj, ConditionTypes.FetchFailed);
+        Assert.NotNull(failed);
+        Assert.StartsWith("failed to get credential from azure: failed to create artifact registry credentials: ", failed.Message, StringComparison.Ordinal);
+        Assert.Single(entra.TokenRequests);
+        Assert.DoesNotContain(impostor.Requests, r => r.Path == "/oauth2/exchange");
+    }
+
+    private static async Task CreateCaSecretAsync(ControllerHost host, string name, X509Certificate2 ca) =>
+        await host.Client.CoreV1.CreateNamespacedSecretAsync(
+            new V1Secret
+            {
+                Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = host.Namespace },
+                Data = new Dictionary<string, byte[]> { ["ca.crt"] = Encoding.UTF8.GetBytes(ca.ExportCertificatePem()) },
+            },
+            host.Namespace,
+            cancellationToken: Ct);
 }

@@ -1,6 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
 using OciSource.Distribution.Cloud.Azure;
-using OciSource.Distribution.Transport;
 using OciSource.Testing.Cloud.Azure;
 using OciSource.Testing.Proxies;
 using OciSource.Testing.Tls;
@@ -42,14 +41,10 @@ internal sealed class AzureCloud : IAsyncDisposable
 
     public AcrExchangeSimulator Acr { get; }
 
-    /// <summary>The object's network path: provider calls and registry calls through the routing proxy, the registry trusting the test CA.</summary>
-    public CloudHttp Http => new()
-    {
-        Proxy = Proxy.Address,
-        RegistryTransport = new RegistryTransportOptions { Proxy = Proxy.Address, CaCertificates = [Authority.Certificate] },
-    };
+    /// <summary>The object's network path: provider calls (the token exchange at the registry host among them) through the routing proxy.</summary>
+    public CloudHttp Http => new() { Proxy = Proxy.Address };
 
-    /// <summary>Settings whose only addition to an empty environment is trust in the test CA for the authority host.</summary>
+    /// <summary>Settings whose only addition to an empty environment is the operator's trust in the test CA (authority host and ACR endpoint).</summary>
     public AzureProviderSettings Settings => new() { AuthorityRootCertificates = new X509Certificate2Collection(Authority.Certificate) };
 
     public static async Task<AzureCloud> StartAsync(CancellationToken cancellationToken)
