@@ -63,4 +63,51 @@ public sealed partial class CloudProviderControllerTests
         Assert.StartsWith("failed to get credential from gcp: failed to get access token for artifact registry: failed to create provider access token for the controller: ", failed.Message, StringComparison.Ordinal);
         Assert.Contains("metadata is unwell", failed.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Object-level workload identity on GKE, end to end: the ServiceAccount's token (audience the cluster's workload
+    /// identity pool, read from the metadata server) is exchanged at Google STS (simulated; it verifies the token against
+    /// the cluster issuer), the federated token impersonates the annotated Google service account at IAM Credentials
+    /// (simulated), and the real registry accepts only the token IAM issued.
+    /// </summary>
+    [Fact]
+    public async Task Gcp_ObjectLevelIdentity_ImpersonatedTokenPullsFromTheRegistry()
+    {
+        const string GoogleServiceAccount = "puller@oci-source-project.iam.gserviceaccount.com";
+        await using var proxy = new RoutingProxy();
+        proxy.Route(ArtifactRegistryHost, new Uri($"http://{Registry.Host}"));
+        await using var metadata = await GcpMetadataServer.StartNewAsync(Ct);
+        await using var sts = await GcpStsServer.StartNewAsync(
+            $"identitynamespace:{metadata.ProjectId}.svc.id.goog:https://container.googleapis.com/v1/projects/{metadata.ProjectId}/locations/{metadata.ClusterLocation}/clusters/{metadata.ClusterName}",
+            Ct);
+        sts.TrustedIssuer = token => kube.ServiceAccountTokens.Verify(token, $"{metadata.ProjectId}.svc.id.goog", out _) is not null;
+        await using var iam = await GcpIamCredentialsServer.StartNewAsync(sts.Issued, Ct);
+        iam.Allow(GoogleServiceAccount);
+        Tokens.AcceptWhen((user, password) => user == "oauth2accesstoken" && iam.Issued(password));
+        var settings = new GcpProviderSettings { MetadataHost = metadata.Host, StsTokenEndpoint = sts.TokenEndpoint, IamCredentialsEndpoint = iam.Address };
+        var host = await StartAsync(Providers("gcp", () => new GcpRegistryProvider(settings)), "--feature-gates=ObjectLevelWorkloadIdentity=true");
+        var digest = await PushAsync("oci-source-project/cloud/gcp-wi", "v1", "impersonated");
+        await CreateServiceAccountAsync(host, "puller", new Dictionary<string, string> { ["iam.gke.io/gcp-service-account"] = GoogleServiceAccount });
+        await CreateProxySecretAsync(host, proxy.Address);
+        var spec = new OCIRepositorySpec
+        {
+            Url = $"oci://{ArtifactRegistryHost}/oci-source-project/cloud/gcp-wi",
+            Interval = "10m",
+            Provider = "gcp",
+            ServiceAccountName = "puller",
+            Insecure = true,
+            ProxySecretRef = ProxySecret,
+            Reference = new OCIRepositoryRef { Tag = "v1" },
+        };
+
+        await host.ApplyAsync("gcp-wi", spec, Ct);
+        var obj = await WaitReadyOrFailedAsync(host, "gcp-wi");
+
+        Assert.True(ControllerHost.IsReady(obj), ControllerHost.Condition(obj, ConditionTypes.FetchFailed)?.Message);
+        Assert.Equal($"v1@{digest}", obj.Status!.Artifact!.Revision);
+        var issued = Assert.Single(kube.ServiceAccountTokens.Issued, t => t.Namespace == host.Namespace);
+        Assert.Equal($"{metadata.ProjectId}.svc.id.goog", Assert.Single(issued.Audiences));
+        Assert.NotEmpty(iam.IssuedTokens);
+        Assert.Contains(Tokens.Requests, r => r.Subject == "oauth2accesstoken" && r.Status == 200);
+    }
 }
