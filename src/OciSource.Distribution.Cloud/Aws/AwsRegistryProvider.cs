@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 using Amazon.SecurityToken.Model;
@@ -30,7 +29,7 @@ public sealed class AwsRegistryProvider : ICloudRegistryProvider, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly DefaultAWSCredentialsIdentityResolver _defaultChain = new();
-    private readonly ConcurrentDictionary<(string Region, string Network), RegionalWebIdentityCredentials> _webIdentities = new();
+    private readonly NetworkPathCache<(string Region, string Network), RegionalWebIdentityCredentials> _webIdentities = new();
 
     public AwsRegistryProvider(AwsProviderSettings settings, ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
     {
@@ -74,6 +73,9 @@ public sealed class AwsRegistryProvider : ICloudRegistryProvider, IDisposable
         return EcrAuthorizationClient.GetAuthorizationTokenAsync(api, token.Credentials, http, _time, cancellationToken);
     }
 
+    /// <summary>How many per-network-path objects (handlers, SDK clients, credentials) are held now.</summary>
+    internal int NetworkPathObjects => _webIdentities.Count;
+
     public void Dispose()
     {
         foreach (var credentials in _webIdentities.Values)
@@ -81,7 +83,6 @@ public sealed class AwsRegistryProvider : ICloudRegistryProvider, IDisposable
             credentials.Dispose();
         }
 
-        _webIdentities.Clear();
         _defaultChain.Dispose();
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Azure;
 using Azure.Core;
 using Azure.Identity;
@@ -34,8 +33,8 @@ public sealed partial class AzureRegistryProvider : ICloudRegistryProvider, IDis
     private readonly AzureProviderSettings _settings;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<string, Lazy<AzureIdentityTransport>> _transports = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Lazy<AzureControllerCredential>> _controllerCredentials = new(StringComparer.Ordinal);
+    private readonly NetworkPathCache<string, Lazy<AzureIdentityTransport>> _transports = new();
+    private readonly NetworkPathCache<string, Lazy<AzureControllerCredential>> _controllerCredentials = new();
 
     public AzureRegistryProvider(AzureProviderSettings settings, ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
     {
@@ -107,6 +106,9 @@ public sealed partial class AzureRegistryProvider : ICloudRegistryProvider, IDis
         var (refreshToken, expiresAt) = await AcrTokenExchange.ExchangeAsync(registryInput, azure.Token, http, _settings.AuthorityRootCertificates, _time, cancellationToken).ConfigureAwait(false);
         return new CloudRegistryCredential(RegistryUsername, refreshToken, expiresAt);
     }
+
+    /// <summary>How many per-network-path objects (handlers, SDK clients, credentials) are held now.</summary>
+    internal int NetworkPathObjects => _transports.Count + _controllerCredentials.Count;
 
     public void Dispose()
     {

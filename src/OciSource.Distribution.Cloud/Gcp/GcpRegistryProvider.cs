@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Google.Apis.Auth.OAuth2;
 using Google.Apis.Http;
 using Microsoft.Extensions.Logging;
@@ -40,8 +39,8 @@ public sealed class GcpRegistryProvider : ICloudRegistryProvider, IDisposable
     private readonly SocketsHttpHandler _direct;
     private readonly GkeMetadataLoader _gke;
     private readonly ComputeCredential _metadataCredential;
-    private readonly ConcurrentDictionary<string, SocketsHttpHandler> _proxyHandlers = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, GoogleCredential> _fileCredentials = new(StringComparer.Ordinal);
+    private readonly NetworkPathCache<string, SocketsHttpHandler> _proxyHandlers = new();
+    private readonly NetworkPathCache<string, GoogleCredential> _fileCredentials = new();
     private readonly SemaphoreSlim _fileGate = new(1, 1);
     private GoogleCredential? _fileCredential;
 
@@ -108,6 +107,9 @@ public sealed class GcpRegistryProvider : ICloudRegistryProvider, IDisposable
 
         return Task.FromResult(new CloudRegistryCredential(RegistryUsername, token.Value, token.ExpiresAt));
     }
+
+    /// <summary>How many per-network-path objects (handlers, SDK clients, credentials) are held now.</summary>
+    internal int NetworkPathObjects => _proxyHandlers.Count + _fileCredentials.Count;
 
     public void Dispose()
     {
@@ -178,7 +180,7 @@ public sealed class GcpRegistryProvider : ICloudRegistryProvider, IDisposable
         }
 
         var scoped = loaded.CreateScoped(Scopes).CreateWithHttpClientFactory(ProxyFactory(http));
-        return _fileCredentials.GetOrAdd(http.Key, scoped);
+        return _fileCredentials.GetOrAdd(http.Key, _ => scoped);
     }
 
     private GoogleHttpClientFactory ProxyFactory(CloudHttp http) =>
