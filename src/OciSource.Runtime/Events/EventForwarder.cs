@@ -40,7 +40,6 @@ public sealed partial class EventForwarder : IAsyncDisposable
     /// <summary>How long <see cref="DisposeAsync"/> lets queued events be delivered before it gives up on them.</summary>
     public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
 
-    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     private readonly Uri _address;
     private readonly string _controller;
@@ -165,7 +164,7 @@ public sealed partial class EventForwarder : IAsyncDisposable
 
     private async Task SendAsync(NotificationEvent notification, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(notification, Json);
+        var body = JsonSerializer.SerializeToUtf8Bytes(notification, NotificationJsonContext.Default.NotificationEvent);
         var about = $"{notification.InvolvedObject.NamespaceProperty}/{notification.InvolvedObject.Name}";
         try
         {

@@ -31,10 +31,17 @@ public sealed class EndpointsHostedService(RuntimeOptions options, RuntimeMetric
     {
         HealthAddress = await StartAsync(options.HealthAddr, app =>
         {
-            app.MapGet("/healthz", () => Results.Text("ok"));
-            app.MapGet("/readyz", () => Results.Text("ok"));
+            app.MapGet("/healthz", OkAsync);
+            app.MapGet("/readyz", OkAsync);
         }, cancellationToken);
         MetricsAddress = await StartAsync(options.MetricsAddr, app => app.UseMetricServer("/metrics", metrics.Registry), cancellationToken);
+    }
+
+    /// <summary>200 <c>ok</c> as <c>text/plain</c>; a <see cref="RequestDelegate"/>, so routing needs no reflection (trimming and AOT safe).</summary>
+    private static Task OkAsync(HttpContext context)
+    {
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync("ok", context.RequestAborted);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
