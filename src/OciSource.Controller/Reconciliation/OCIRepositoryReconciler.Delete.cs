@@ -7,8 +7,8 @@ namespace OciSource.Controller.Reconciliation;
 internal sealed partial class OCIRepositoryReconciler
 {
     /// <summary>
-    /// The deletion path: removes every stored file of the object (Flux: the whole object directory), then the
-    /// finalizer, and forgets the object's cloud token cache entries and metric series. A storage failure emits
+    /// The deletion path: removes every stored file of the object (Flux: the whole object directory), forgets its cloud
+    /// token cache entries and metric series, then removes the finalizer. A storage failure emits
     /// <c>GarbageCollectionFailed</c> and is thrown, keeping the finalizer so the deletion is retried.
     /// </summary>
     private async Task DeleteAsync(OCIRepository obj, CancellationToken cancellationToken)
@@ -26,6 +26,8 @@ internal sealed partial class OCIRepositoryReconciler
             throw;
         }
 
+        // Before the finalizer goes (as Flux, whose patch comes last): once the object is gone, nothing of it is left.
+        credentials.Forget(obj);
         if ((obj.Metadata.Finalizers ?? []).Contains(SourceApi.Finalizer))
         {
             try
@@ -37,7 +39,5 @@ internal sealed partial class OCIRepositoryReconciler
                 // Already gone.
             }
         }
-
-        credentials.Forget(obj);
     }
 }
