@@ -31,7 +31,7 @@ internal sealed class CloudCredentialResolver(IKubernetes client, CloudProviderR
     /// <param name="obj">The object (its namespace, <c>serviceAccountName</c>, name for the cache's metrics).</param>
     /// <param name="provider">Its <c>spec.provider</c>.</param>
     /// <param name="registry">The registry's <c>host[:port]</c>.</param>
-    /// <param name="http">The object's proxy and registry transport.</param>
+    /// <param name="http">The object's proxy (provider calls never use its TLS settings).</param>
     /// <param name="cancellationToken">Cancels API and provider calls.</param>
     public async Task<RegistryCredential> ResolveAsync(OCIRepository obj, string provider, string registry, CloudHttp http, CancellationToken cancellationToken)
     {
