@@ -33,7 +33,7 @@ public sealed record CloudHttp
                 return "proxy=environment";
             }
 
-            var (address, credentials) = ProxyAddressParts();
+            var (address, credentials) = ProxyAddress.Split(Proxy, ProxyCredentials);
             var secret = credentials is null ? string.Empty : credentials.UserName + "\0" + credentials.Password;
             var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)).AsSpan(0, 8));
             return $"proxy={address};credential={hash}";
@@ -46,19 +46,6 @@ public sealed record CloudHttp
     /// </summary>
     public SocketsHttpHandler CreateProviderHandler(System.Security.Cryptography.X509Certificates.X509Certificate2Collection? extraRoots = null) =>
         RegistryHttpHandlers.CreateForProxy(Proxy, ProxyCredentials, ConnectTimeout, extraRoots);
-
-    private (string Address, NetworkCredential? Credentials) ProxyAddressParts()
-    {
-        var userInfo = Proxy!.UserInfo;
-        var credentials = ProxyCredentials;
-        if (credentials is null && userInfo.Length > 0)
-        {
-            var parts = userInfo.Split(':', 2);
-            credentials = new NetworkCredential(Uri.UnescapeDataString(parts[0]), parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : string.Empty);
-        }
-
-        return (new UriBuilder(Proxy) { UserName = string.Empty, Password = string.Empty }.Uri.ToString(), credentials);
-    }
 
     private bool PrintMembers(StringBuilder builder)
     {

@@ -7,7 +7,7 @@ namespace OciSource.Distribution.Transport;
 /// given into its error messages, so the user info is moved into a credential and dropped from the address before
 /// the URL reaches the HTTP stack, any message or any log.
 /// </summary>
-internal static class ProxyAddress
+public static class ProxyAddress
 {
     /// <summary>
     /// The proxy address without user info, and the credential to answer it with: <paramref name="credentials"/> when
