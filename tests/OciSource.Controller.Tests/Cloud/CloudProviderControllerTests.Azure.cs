@@ -37,31 +37,9 @@ public sealed partial class CloudProviderControllerTests
         await using var proxy = new RoutingProxy();
         proxy.Route("login.microsoftonline.com", entra.Address);
         proxy.Route(AcrHost, acr.Address);
-        var settings = new AzureProviderSettings { AuthorityRootCertificates = new X509Certificate2Collection(authority.Certificate) };
-        var host = await StartAsync(Providers("azure", () => new AzureRegistryProvider(settings)), "--feature-gates=ObjectLevelWorkloadIdentity=true");
-        entra.AddFederatedCredential(
-            AzureTenant,
-            AzureClient,
-            $"system:serviceaccount:{host.Namespace}:puller",
-            token => kube.ServiceAccountTokens.Verify(token, EntraSimulator.AssertionAudience, out _) is not null);
+        var host = await StartAzureControllerAsync(authority.Certificate, entra, proxy.Address, authority.Certificate);
         var digest = await PushAsync("cloud/azure", "v1", "from acr");
-        await CreateServiceAccountAsync(host, "puller", new Dictionary<string, string>
-        {
-            ["azure.workload.identity/tenant-id"] = AzureTenant,
-            ["azure.workload.identity/client-id"] = AzureClient,
-        });
-        await CreateProxySecretAsync(host, proxy.Address);
-        await CreateCaSecretAsync(host, "acr-ca", authority.Certificate);
-        var spec = new OCIRepositorySpec
-        {
-            Url = $"oci://{AcrHost}/cloud/azure",
-            Interval = "10m",
-            Provider = "azure",
-            ServiceAccountName = "puller",
-            ProxySecretRef = ProxySecret,
-            CertSecretRef = new LocalObjectReference { Name = "acr-ca" },
-            Reference = new OCIRepositoryRef { Tag = "v1" },
-        };
+        var spec = AzureSpec() with { Reference = new OCIRepositoryRef { Tag = "v1" } };
 
         await host.ApplyAsync("azure", spec, Ct);
         var obj = await WaitReadyOrFailedAsync(host, "azure");
@@ -92,29 +70,8 @@ public sealed partial class CloudProviderControllerTests
         await using var proxy = new RoutingProxy();
         proxy.Route("login.microsoftonline.com", entra.Address);
         proxy.Route(AcrHost, impostor.Address);
-        var settings = new AzureProviderSettings { AuthorityRootCertificates = new X509Certificate2Collection(operatorAuthority.Certificate) };
-        var host = await StartAsync(Providers("azure", () => new AzureRegistryProvider(settings)), "--feature-gates=ObjectLevelWorkloadIdentity=true");
-        entra.AddFederatedCredential(
-            AzureTenant,
-            AzureClient,
-            $"system:serviceaccount:{host.Namespace}:puller",
-            token => kube.ServiceAccountTokens.Verify(token, EntraSimulator.AssertionAudience, out _) is not null);
-        await CreateServiceAccountAsync(host, "puller", new Dictionary<string, string>
-        {
-            ["azure.workload.identity/tenant-id"] = AzureTenant,
-            ["azure.workload.identity/client-id"] = AzureClient,
-        });
-        await CreateProxySecretAsync(host, proxy.Address);
-        await CreateCaSecretAsync(host, "tenant-ca", tenantAuthority.Certificate);
-        var spec = new OCIRepositorySpec
-        {
-            Url = $"oci://{AcrHost}/cloud/azure",
-            Interval = "10m",
-            Provider = "azure",
-            ServiceAccountName = "puller",
-            ProxySecretRef = ProxySecret,
-            CertSecretRef = new LocalObjectReference { Name = "tenant-ca" },
-        };
+        var host = await StartAzureControllerAsync(operatorAuthority.Certificate, entra, proxy.Address, tenantAuthority.Certificate);
+        var spec = AzureSpec();
 
         await host.ApplyAsync("azure-impostor", spec, Ct);
         var obj = await WaitReadyOrFailedAsync(host, "azure-impostor");
@@ -126,13 +83,45 @@ public sealed partial class CloudProviderControllerTests
         Assert.DoesNotContain(impostor.Requests, r => r.Path == "/oauth2/exchange");
     }
 
-    private static async Task CreateCaSecretAsync(ControllerHost host, string name, X509Certificate2 ca) =>
+    /// <summary>
+    /// A controller with the ObjectLevelWorkloadIdentity gate whose azure provider trusts <paramref name="operatorRoot"/>,
+    /// and in its namespace: the ServiceAccount <c>puller</c> (annotated, federated at <paramref name="entra"/> against the
+    /// cluster issuer), the proxy Secret and the Secret <c>acr-ca</c> holding <paramref name="objectCa"/> as <c>ca.crt</c>.
+    /// </summary>
+    private async Task<ControllerHost> StartAzureControllerAsync(X509Certificate2 operatorRoot, EntraSimulator entra, Uri proxy, X509Certificate2 objectCa)
+    {
+        var settings = new AzureProviderSettings { AuthorityRootCertificates = new X509Certificate2Collection(operatorRoot) };
+        var host = await StartAsync(Providers("azure", () => new AzureRegistryProvider(settings)), "--feature-gates=ObjectLevelWorkloadIdentity=true");
+        entra.AddFederatedCredential(
+            AzureTenant,
+            AzureClient,
+            $"system:serviceaccount:{host.Namespace}:puller",
+            token => kube.ServiceAccountTokens.Verify(token, EntraSimulator.AssertionAudience, out _) is not null);
+        await CreateServiceAccountAsync(host, "puller", new Dictionary<string, string>
+        {
+            ["azure.workload.identity/tenant-id"] = AzureTenant,
+            ["azure.workload.identity/client-id"] = AzureClient,
+        });
+        await CreateProxySecretAsync(host, proxy);
         await host.Client.CoreV1.CreateNamespacedSecretAsync(
             new V1Secret
             {
-                Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = host.Namespace },
-                Data = new Dictionary<string, byte[]> { ["ca.crt"] = Encoding.UTF8.GetBytes(ca.ExportCertificatePem()) },
+                Metadata = new V1ObjectMeta { Name = "acr-ca", NamespaceProperty = host.Namespace },
+                Data = new Dictionary<string, byte[]> { ["ca.crt"] = Encoding.UTF8.GetBytes(objectCa.ExportCertificatePem()) },
             },
             host.Namespace,
             cancellationToken: Ct);
+        return host;
+    }
+
+    /// <summary>An ACR object as <see cref="StartAzureControllerAsync"/> prepares it: <c>puller</c>'s identity, the proxy, <c>acr-ca</c>.</summary>
+    private static OCIRepositorySpec AzureSpec() => new()
+    {
+        Url = $"oci://{AcrHost}/cloud/azure",
+        Interval = "10m",
+        Provider = "azure",
+        ServiceAccountName = "puller",
+        ProxySecretRef = ProxySecret,
+        CertSecretRef = new LocalObjectReference { Name = "acr-ca" },
+    };
 }

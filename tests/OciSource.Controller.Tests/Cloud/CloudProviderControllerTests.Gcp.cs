@@ -25,15 +25,7 @@ public sealed partial class CloudProviderControllerTests
         var host = await StartAsync(Providers("gcp", () => new GcpRegistryProvider(new GcpProviderSettings { MetadataHost = metadata.Host })));
         var digest = await PushAsync("oci-source-project/cloud/gcp", "v1", "from artifact registry");
         await CreateProxySecretAsync(host, proxy.Address);
-        var spec = new OCIRepositorySpec
-        {
-            Url = $"oci://{ArtifactRegistryHost}/oci-source-project/cloud/gcp",
-            Interval = "10m",
-            Provider = "gcp",
-            Insecure = true,
-            ProxySecretRef = ProxySecret,
-            Reference = new OCIRepositoryRef { Tag = "v1" },
-        };
+        var spec = GcpSpec("cloud/gcp");
 
         await host.ApplyAsync("gcp", spec, Ct);
         var obj = await WaitReadyOrFailedAsync(host, "gcp");
@@ -89,16 +81,7 @@ public sealed partial class CloudProviderControllerTests
         var digest = await PushAsync("oci-source-project/cloud/gcp-wi", "v1", "impersonated");
         await CreateServiceAccountAsync(host, "puller", new Dictionary<string, string> { ["iam.gke.io/gcp-service-account"] = GoogleServiceAccount });
         await CreateProxySecretAsync(host, proxy.Address);
-        var spec = new OCIRepositorySpec
-        {
-            Url = $"oci://{ArtifactRegistryHost}/oci-source-project/cloud/gcp-wi",
-            Interval = "10m",
-            Provider = "gcp",
-            ServiceAccountName = "puller",
-            Insecure = true,
-            ProxySecretRef = ProxySecret,
-            Reference = new OCIRepositoryRef { Tag = "v1" },
-        };
+        var spec = GcpSpec("cloud/gcp-wi") with { ServiceAccountName = "puller" };
 
         await host.ApplyAsync("gcp-wi", spec, Ct);
         var obj = await WaitReadyOrFailedAsync(host, "gcp-wi");
@@ -110,4 +93,15 @@ public sealed partial class CloudProviderControllerTests
         Assert.NotEmpty(iam.IssuedTokens);
         Assert.Contains(Tokens.Requests, r => r.Subject == "oauth2accesstoken" && r.Status == 200);
     }
+
+    /// <summary>An Artifact Registry object for tag <c>v1</c> of <paramref name="repository"/> in the simulated project, reached through the proxy Secret.</summary>
+    private static OCIRepositorySpec GcpSpec(string repository) => new()
+    {
+        Url = $"oci://{ArtifactRegistryHost}/oci-source-project/{repository}",
+        Interval = "10m",
+        Provider = "gcp",
+        Insecure = true,
+        ProxySecretRef = ProxySecret,
+        Reference = new OCIRepositoryRef { Tag = "v1" },
+    };
 }

@@ -16,7 +16,6 @@ namespace OciSource.Testing.Proxies;
 /// </summary>
 public sealed class RoutingProxy : IAsyncDisposable
 {
-    private const int MaxHeaderBytes = 64 * 1024;
     private readonly RawListener _listener;
     private readonly ConcurrentDictionary<string, DnsEndPoint> _routes = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentQueue<string> _hosts = new();
@@ -41,29 +40,20 @@ public sealed class RoutingProxy : IAsyncDisposable
     private async Task HandleAsync(Socket client, CancellationToken cancellationToken)
     {
         await using var clientStream = new NetworkStream(client, ownsSocket: false);
-        var head = await ReadHeadAsync(clientStream, cancellationToken);
-        if (head is null)
+        if (await RawHttp.ReadHeadAsync(clientStream, cancellationToken) is not { } request)
         {
             return;
         }
 
-        var lines = head.Split("\r\n");
-        var parts = lines[0].Split(' ');
-        if (parts.Length != 3)
-        {
-            return;
-        }
-
-        var connect = parts[0] == "CONNECT";
+        var connect = request.Method == "CONNECT";
         string host;
         int port;
         if (connect)
         {
-            var authority = parts[1];
-            var colon = authority.LastIndexOf(':');
-            (host, port) = (authority[..colon].Trim('[', ']'), int.Parse(authority[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+            var colon = request.Target.LastIndexOf(':');
+            (host, port) = (request.Target[..colon].Trim('[', ']'), int.Parse(request.Target[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
         }
-        else if (Uri.TryCreate(parts[1], UriKind.Absolute, out var target))
+        else if (Uri.TryCreate(request.Target, UriKind.Absolute, out var target))
         {
             (host, port) = (target.Host, target.Port);
         }
@@ -93,13 +83,12 @@ public sealed class RoutingProxy : IAsyncDisposable
         }
         else
         {
-            var forwarded = new StringBuilder();
-            forwarded.Append(lines[0]).Append("\r\n");
-            foreach (var line in lines.Skip(1).Where(l => l.Length > 0))
+            var forwarded = new StringBuilder().Append(request.Method).Append(' ').Append(request.Target).Append(" HTTP/1.1\r\n");
+            foreach (var (name, value) in request.Headers)
             {
-                if (!line.StartsWith("Connection:", StringComparison.OrdinalIgnoreCase) && !line.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase))
+                if (!name.Equals("Connection", StringComparison.OrdinalIgnoreCase) && !name.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase))
                 {
-                    forwarded.Append(line).Append("\r\n");
+                    forwarded.Append(name).Append(": ").Append(value).Append("\r\n");
                 }
             }
 
@@ -115,27 +104,5 @@ public sealed class RoutingProxy : IAsyncDisposable
             // One request per connection: the backend's close ends the exchange.
             await down;
         }
-    }
-
-    /// <summary>The request line and headers (without the blank line), byte by byte so no body byte is consumed; null when the client hung up.</summary>
-    private static async Task<string?> ReadHeadAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        var buffer = new List<byte>(1024);
-        var one = new byte[1];
-        while (buffer.Count < MaxHeaderBytes)
-        {
-            if (await stream.ReadAsync(one, cancellationToken) == 0)
-            {
-                return null;
-            }
-
-            buffer.Add(one[0]);
-            if (buffer.Count >= 4 && buffer[^4] == '\r' && buffer[^3] == '\n' && buffer[^2] == '\r' && buffer[^1] == '\n')
-            {
-                return Encoding.ASCII.GetString([.. buffer.Take(buffer.Count - 4)]);
-            }
-        }
-
-        return null;
     }
 }

@@ -30,7 +30,6 @@ public sealed class TokenServer : IAsyncDisposable
     private readonly TokenAccessPolicy _policy;
     private readonly Lock _gate = new();
     private readonly List<TokenRequest> _requests = [];
-    private readonly List<NetworkCredential> _accepted = [];
     private readonly List<Func<string, string, bool>> _acceptedWhen = [];
     private long _expiresInSeconds = 300;
 
@@ -87,13 +86,8 @@ public sealed class TokenServer : IAsyncDisposable
     /// Accepts <paramref name="credential"/> as well as <see cref="Credential"/> (the user is the token's subject, with
     /// the same rights), until <see cref="Revoke"/>: how a cloud simulator makes the registry take the credential it issued.
     /// </summary>
-    public void Accept(NetworkCredential credential)
-    {
-        lock (_gate)
-        {
-            _accepted.Add(credential);
-        }
-    }
+    public void Accept(NetworkCredential credential) =>
+        AcceptWhen((user, password) => user == credential.UserName && SecretEquals(password, credential.Password));
 
     /// <summary>
     /// Accepts every username and password <paramref name="accepts"/> approves (e.g. a token a cloud simulator issued
@@ -112,7 +106,6 @@ public sealed class TokenServer : IAsyncDisposable
     {
         lock (_gate)
         {
-            _accepted.Clear();
             _acceptedWhen.Clear();
         }
     }
@@ -307,7 +300,7 @@ public sealed class TokenServer : IAsyncDisposable
 
         lock (_gate)
         {
-            return _accepted.Any(c => c.UserName == user && SecretEquals(password, c.Password)) || _acceptedWhen.Any(accepts => accepts(user, password))
+            return _acceptedWhen.Any(accepts => accepts(user, password))
                 ? (user, null)
                 : (null, TokenFailure.BadCredentials);
         }
