@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Diagnostics;
 using System.Formats.Tar;
 using System.IO.Compression;
@@ -217,7 +218,7 @@ public sealed partial class CrashTests(KubeApiFixture kube, RegistryFixture regi
 
     private async Task SetTagAsync(string tag) =>
         await _client.CustomObjects.PatchNamespacedCustomObjectAsync(
-            new V1Patch(KubernetesJson.Serialize(new { spec = new { @ref = new { tag } } }), V1Patch.PatchType.MergePatch),
+            new V1Patch(JsonSerializer.Serialize(new { spec = new { @ref = new { tag } } }, TestJson.Options), V1Patch.PatchType.MergePatch),
             SourceApi.Group, OCIRepository.Version, _namespace, SourceApi.Plural, "crash", cancellationToken: Ct);
 
     private static async Task<string> HashAsync(string path)

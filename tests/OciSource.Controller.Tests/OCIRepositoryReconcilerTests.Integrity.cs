@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net;
 using System.Security.Cryptography;
 using k8s;
@@ -5,6 +6,7 @@ using k8s.Models;
 using OciSource.Api;
 using OciSource.Api.V1;
 using OciSource.Testing.Registry;
+using OciSource.Testing.Kube;
 
 namespace OciSource.Controller.Tests;
 
@@ -77,7 +79,7 @@ public sealed partial class OCIRepositoryReconcilerTests
         var victimBlob = new FileInfo(victimLink).ResolveLinkTarget(returnFinalTarget: true)!.FullName;
 
         await _controller.Client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
-            new V1Patch(KubernetesJson.Serialize(new { status = new { artifact = new { path = victim.Path } } }), V1Patch.PatchType.MergePatch),
+            new V1Patch(JsonSerializer.Serialize(new { status = new { artifact = new { path = victim.Path } } }, TestJson.Options), V1Patch.PatchType.MergePatch),
             SourceApi.Group, OCIRepository.Version, _controller.Namespace, SourceApi.Plural, "patcher", cancellationToken: Ct);
         await RequestReconcileAsync("patcher", "after-path-patch");
         var rebuilt = await _controller.WaitAsync(

@@ -1,8 +1,10 @@
+using System.Text.Json;
 using k8s;
 using k8s.Models;
 using OciSource.Api;
 using OciSource.Api.V1;
 using OciSource.Testing.Registry;
+using OciSource.Testing.Kube;
 
 namespace OciSource.Controller.Tests;
 
@@ -105,6 +107,6 @@ public sealed partial class OCIRepositoryReconcilerTests
 
     private async Task PatchSpecAsync(string name, object patch, ControllerHost? host = null) =>
         await (host ?? _controller).Client.CustomObjects.PatchNamespacedCustomObjectAsync(
-            new V1Patch(KubernetesJson.Serialize(patch), V1Patch.PatchType.MergePatch),
+            new V1Patch(JsonSerializer.Serialize(patch, TestJson.Options), V1Patch.PatchType.MergePatch),
             SourceApi.Group, OCIRepository.Version, (host ?? _controller).Namespace, SourceApi.Plural, name, cancellationToken: Ct);
 }

@@ -1,7 +1,6 @@
-using System.Text.Json;
-using k8s;
 using OciSource.Api;
 using OciSource.Api.V1;
+using OciSource.Runtime.Informer;
 
 namespace OciSource.Controller.Tests;
 
@@ -23,15 +22,15 @@ internal sealed class StatusWatch : IAsyncDisposable
     /// </summary>
     public static async Task<StatusWatch> StartAsync(ControllerHost controller, CancellationToken cancellationToken)
     {
-        var list = (JsonElement)await controller.Client.CustomObjects.ListNamespacedCustomObjectAsync(
-            SourceApi.Group, OCIRepository.Version, controller.Namespace, SourceApi.Plural, cancellationToken: cancellationToken);
+        var source = Source(controller);
+        var list = await source.ListAsync(Options(controller), null, cancellationToken);
         var watch = new StatusWatch(cancellationToken);
-        foreach (var item in list.GetProperty("items").EnumerateArray())
+        foreach (var item in list.Items)
         {
-            watch.Record(KubernetesJson.Deserialize<OCIRepository>(item.GetRawText()));
+            watch.Record(item);
         }
 
-        var resourceVersion = list.GetProperty("metadata").GetProperty("resourceVersion").GetString()!;
+        var resourceVersion = list.Metadata.ResourceVersion;
         watch._watch = Task.Run(() => watch.WatchAsync(controller, resourceVersion, watch._stop.Token), watch._stop.Token);
         return watch;
     }
@@ -80,12 +79,16 @@ internal sealed class StatusWatch : IAsyncDisposable
 
     private async Task WatchAsync(ControllerHost controller, string resourceVersion, CancellationToken cancellationToken)
     {
-        await foreach (var (_, item) in controller.Client.CustomObjects.WatchListNamespacedCustomObjectAsync(
-            SourceApi.Group, OCIRepository.Version, controller.Namespace, SourceApi.Plural, resourceVersion: resourceVersion, cancellationToken: cancellationToken))
+        await foreach (var (_, item) in Source(controller).WatchAsync(Options(controller), resourceVersion, 3600, _ => { }, cancellationToken))
         {
-            Record(KubernetesJson.Deserialize<OCIRepository>(((JsonElement)item).GetRawText()));
+            Record(item);
         }
     }
+
+    private static CustomObjectListWatcher<OCIRepository> Source(ControllerHost controller) =>
+        new(controller.Client, new ResourceType(SourceApi.Group, OCIRepository.Version, SourceApi.Plural, SourceApi.Kind), SourceApiJsonContext.Default.OCIRepository);
+
+    private static InformerOptions Options(ControllerHost controller) => new() { Namespace = controller.Namespace };
 
     private void Record(OCIRepository obj)
     {

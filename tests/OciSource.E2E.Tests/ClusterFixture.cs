@@ -2,6 +2,7 @@ using DotNet.Testcontainers.Images;
 using k8s;
 using k8s.Models;
 using OciSource.Testing;
+using OciSource.Testing.Kube;
 
 namespace OciSource.E2E.Tests;
 
@@ -63,7 +64,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             await _k3s.ImportImageAsync(_docker!, image, cancellationToken);
         }
 
-        _client = new Kubernetes(await KubernetesClientConfiguration.BuildConfigFromConfigFileAsync(new FileInfo(kubeconfigPath)));
+        _client = new Kubernetes((await KubernetesClientConfiguration.BuildConfigFromConfigFileAsync(new FileInfo(kubeconfigPath))).WithReflectionJson());
         _tools = new Tools();
         _release = new ChartRelease(_tools, kubeconfigPath, Namespace);
         await _release.InstallAsync(_client, image, cancellationToken);

@@ -54,7 +54,7 @@ public sealed class ArchitectureTests
         var dependencies = DependencyClosure("OciSource.Controller");
 
         Assert.Superset(
-            new HashSet<string> { "OciSource.Api", "OciSource.Distribution", "OciSource.Storage", "OciSource.Runtime", "KubernetesClient" },
+            new HashSet<string> { "OciSource.Api", "OciSource.Distribution", "OciSource.Storage", "OciSource.Runtime", "KubernetesClient.Aot" },
             dependencies.ToHashSet());
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using OciSource.Runtime.Informer;
 using OciSource.Testing.Kube;
 
 namespace OciSource.Testing.Tests;
@@ -25,7 +26,7 @@ public sealed class KubeApiFaultTests(KubeApiFixture fixture) : IDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
         // Without a resourceVersion the watch starts with an ADDED event per object: proof that it is open.
-        var events = _client.CustomObjects.WatchListNamespacedCustomObjectAsync(Group, "v1", ns, Plural, cancellationToken: timeout.Token).GetAsyncEnumerator(timeout.Token);
+        var events = OciRepositoryWatch.Start(_client, ns, null, null, timeout.Token).GetAsyncEnumerator(timeout.Token);
         Assert.True(await events.MoveNextAsync());
 
         await fixture.RestartApiServerAsync(null, ct);
@@ -56,8 +57,7 @@ public sealed class KubeApiFaultTests(KubeApiFixture fixture) : IDisposable
         {
             try
             {
-                var events = _client.CustomObjects.WatchListNamespacedCustomObjectAsync(
-                    Group, "v1", ns, Plural, resourceVersion: old, onError: e => error ??= e as KubernetesException, cancellationToken: timeout.Token);
+                var events = OciRepositoryWatch.Start(_client, ns, old, e => error ??= e as KubernetesException, timeout.Token);
                 await DrainAsync(events.GetAsyncEnumerator(timeout.Token));
                 status = (HttpStatusCode)(error?.Status?.Code ?? 200);
             }
@@ -105,7 +105,7 @@ public sealed class KubeApiFaultTests(KubeApiFixture fixture) : IDisposable
     private static JsonNode Node(object response) => JsonSerializer.SerializeToNode(response)!;
 
     /// <summary>Reads a watch until the server ends it (a dropped connection ends it with an I/O error, also fine).</summary>
-    private static async Task DrainAsync(IAsyncEnumerator<(WatchEventType Type, object Object)> events)
+    private static async Task DrainAsync(IAsyncEnumerator<(WatchEventType Type, JsonObject Object)> events)
     {
         try
         {

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using OciSource.Runtime.Informer;
 using OciSource.Testing.Kube;
 
 namespace OciSource.Testing.Tests;
@@ -61,8 +62,7 @@ public sealed class KubeApiSmokeTests(KubeApiFixture fixture) : IDisposable
 
         using var watchTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         watchTimeout.CancelAfter(TimeSpan.FromSeconds(30));
-        var modified = FirstModifiedAsync(_client.CustomObjects.WatchListNamespacedCustomObjectAsync(
-            Group, "v1", ns, Plural, allowWatchBookmarks: true, resourceVersion: resourceVersion, cancellationToken: watchTimeout.Token));
+        var modified = FirstModifiedAsync(OciRepositoryWatch.Start(_client, ns, resourceVersion, null, watchTimeout.Token));
 
         var patch = new V1Patch("{\"spec\":{\"interval\":\"10m\"}}", V1Patch.PatchType.MergePatch);
         var patched = Node(await _client.CustomObjects.PatchNamespacedCustomObjectAsync(patch, Group, "v1", ns, Plural, "watched", cancellationToken: ct));
@@ -323,13 +323,13 @@ public sealed class KubeApiSmokeTests(KubeApiFixture fixture) : IDisposable
 
     private static JsonNode Node(object response) => JsonSerializer.SerializeToNode(response)!;
 
-    private static async Task<JsonNode> FirstModifiedAsync(IAsyncEnumerable<(WatchEventType Type, object Object)> events)
+    private static async Task<JsonNode> FirstModifiedAsync(IAsyncEnumerable<(WatchEventType Type, JsonObject Object)> events)
     {
         await foreach (var (type, obj) in events)
         {
             if (type == WatchEventType.Modified)
             {
-                return Node(obj);
+                return obj;
             }
         }
 

@@ -37,6 +37,7 @@ internal static class ControllerServiceCollectionExtensions
         services.AddSingleton(sp => new Informer<OCIRepository>(
             sp.GetRequiredService<IKubernetes>(),
             OciRepositories,
+            SourceApiJsonContext.Default.OCIRepository,
             new InformerOptions { Namespace = runtime.WatchNamespace, LabelSelector = runtime.WatchLabelSelector is { Length: > 0 } s ? s : null },
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<Informer<OCIRepository>>>()));
@@ -62,7 +63,7 @@ internal static class ControllerServiceCollectionExtensions
                 : null));
         services.AddSingleton(sp => new OCIRepositoryReconciler(
             sp.GetRequiredService<Informer<OCIRepository>>(),
-            new ObjectPatcher<OCIRepository>(sp.GetRequiredService<IKubernetes>(), OciRepositories, ControllerName, sp.GetRequiredService<ILogger<ObjectPatcher<OCIRepository>>>()),
+            new ObjectPatcher<OCIRepository>(sp.GetRequiredService<IKubernetes>(), OciRepositories, SourceApiJsonContext.Default.OCIRepository, ControllerName, sp.GetRequiredService<ILogger<ObjectPatcher<OCIRepository>>>()),
             new SourceCredentials(sp.GetRequiredService<IKubernetes>(), sp.GetRequiredService<SecretReader>(), CloudResolver(sp, reconciler)),
             new SourceSignatureVerifier(
                 sp.GetRequiredService<SecretReader>(), reconciler.SigstoreTrustedRoot, sp.GetRequiredService<ILogger<SourceSignatureVerifier>>()),

@@ -1,4 +1,5 @@
-using k8s;
+using System.Text.Json;
+using OciSource.Api;
 using OciSource.Api.V1;
 using OciSource.Runtime.Status;
 
@@ -18,6 +19,8 @@ namespace OciSource.Controller.Reconciliation;
 internal sealed class StatusWriter(ObjectPatcher<OCIRepository> patcher, OCIRepository written, TimeSpan progressDelay, TimeProvider time)
     : IAsyncDisposable
 {
+    private static SourceApiJsonContext Json => SourceApiJsonContext.Default;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _closing = new();
     private readonly long _created = time.GetTimestamp();
@@ -74,7 +77,8 @@ internal sealed class StatusWriter(ObjectPatcher<OCIRepository> patcher, OCIRepo
     }
 
     /// <summary>A deep copy, so a reconcile never alters the informer cache's instance.</summary>
-    public static OCIRepository Clone(OCIRepository obj) => KubernetesJson.Deserialize<OCIRepository>(KubernetesJson.Serialize(obj));
+    public static OCIRepository Clone(OCIRepository obj) =>
+        JsonSerializer.Deserialize(JsonSerializer.SerializeToUtf8Bytes(obj, Json.OCIRepository), Json.OCIRepository)!;
 
     private async Task WriteHeldProgressAsync(TimeSpan delay, CancellationToken cancellationToken)
     {
@@ -104,7 +108,7 @@ internal sealed class StatusWriter(ObjectPatcher<OCIRepository> patcher, OCIRepo
             }
 
             _closed = final;
-            if (KubernetesJson.Serialize(status) == KubernetesJson.Serialize(Written.Status))
+            if (Written.Status is { } written && JsonSerializer.SerializeToUtf8Bytes(status, Json.OCIRepositoryStatus).AsSpan().SequenceEqual(JsonSerializer.SerializeToUtf8Bytes(written, Json.OCIRepositoryStatus)))
             {
                 return; // the common no-op reconcile: nothing to send, and no copy of the object to diff
             }

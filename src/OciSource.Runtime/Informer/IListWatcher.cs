@@ -1,5 +1,3 @@
-using k8s;
-
 namespace OciSource.Runtime.Informer;
 
 /// <summary>How an <see cref="Informer{T}"/> lists and watches one kind at the API server (client-go's ListerWatcher).</summary>

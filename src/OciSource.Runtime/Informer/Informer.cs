@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text.Json.Serialization.Metadata;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -26,8 +27,9 @@ public sealed class Informer<T> where T : class, IKubernetesObject<V1ObjectMeta>
     private string? _resourceVersion;
     private long _lists;
 
-    public Informer(IKubernetes client, ResourceType resource, InformerOptions options, TimeProvider time, ILogger logger)
-        : this(new CustomObjectListWatcher<T>(client, resource), options, time, logger)
+    /// <summary>An informer of the custom resource <paramref name="resource"/>, read with <paramref name="typeInfo"/>.</summary>
+    public Informer(IKubernetes client, ResourceType resource, JsonTypeInfo<T> typeInfo, InformerOptions options, TimeProvider time, ILogger logger)
+        : this(new CustomObjectListWatcher<T>(client, resource, typeInfo), options, time, logger)
     {
     }
 

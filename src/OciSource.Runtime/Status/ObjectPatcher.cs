@@ -1,5 +1,7 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -19,12 +21,16 @@ public sealed class ObjectPatcher<T> where T : class, IKubernetesObject<V1Object
     public const int MaxAttempts = 5;
 
     private readonly CustomObjectClient<T> _client;
+    private readonly JsonTypeInfo<T> _typeInfo;
     private readonly ILogger _logger;
 
+    /// <param name="typeInfo">How <typeparamref name="T"/> reads from and writes to JSON (source-generated).</param>
     /// <param name="fieldManager">Recorded in managedFields; Flux uses <c>source-controller</c>.</param>
-    public ObjectPatcher(IKubernetes client, ResourceType resource, string fieldManager, ILogger logger)
+    /// <exception cref="ArgumentException"><paramref name="client"/> is not a <see cref="Kubernetes"/>.</exception>
+    public ObjectPatcher(IKubernetes client, ResourceType resource, JsonTypeInfo<T> typeInfo, string fieldManager, ILogger logger)
     {
-        _client = new CustomObjectClient<T>(client, resource, fieldManager);
+        _client = new CustomObjectClient<T>(client, resource, typeInfo, fieldManager);
+        _typeInfo = typeInfo;
         _logger = logger;
     }
 
@@ -46,10 +52,8 @@ public sealed class ObjectPatcher<T> where T : class, IKubernetesObject<V1Object
 
     private async Task<T> PatchAsync(T original, T modified, string field, bool status, CancellationToken cancellationToken)
     {
-        var before = KubernetesJson.Serialize(original);
-        var after = KubernetesJson.Serialize(modified);
-        var from = (JsonNode.Parse(before) as JsonObject)?[field] as JsonObject ?? [];
-        var to = (JsonNode.Parse(after) as JsonObject)?[field] as JsonObject ?? [];
+        var from = JsonSerializer.SerializeToNode(original, _typeInfo)?[field] as JsonObject ?? [];
+        var to = JsonSerializer.SerializeToNode(modified, _typeInfo)?[field] as JsonObject ?? [];
         if (MergePatch.Create(from, to) is not { } diff)
         {
             return modified;

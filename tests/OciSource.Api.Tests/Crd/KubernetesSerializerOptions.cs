@@ -1,20 +1,21 @@
 using System.Text.Json;
-using k8s;
+using OciSource.Testing.Kube;
 
 namespace OciSource.Api.Tests.Crd;
 
-/// <summary>The <see cref="JsonSerializerOptions"/> that <see cref="KubernetesJson"/> uses, i.e. how the controller's client reads and writes the API types.</summary>
+/// <summary>
+/// How the controller reads and writes the API types: <see cref="SourceApiJsonContext"/> first (what the product uses),
+/// then the Kubernetes client's conventions with reflection for the tests' own sample types.
+/// </summary>
 public static class KubernetesSerializerOptions
 {
-    private static readonly Lazy<JsonSerializerOptions> LazyOptions = new(Capture);
+    private static readonly Lazy<JsonSerializerOptions> LazyOptions = new(() =>
+    {
+        var options = new JsonSerializerOptions(TestJson.Options);
+        options.TypeInfoResolverChain.Insert(0, SourceApiJsonContext.Default);
+        options.MakeReadOnly();
+        return options;
+    });
 
     public static JsonSerializerOptions Instance => LazyOptions.Value;
-
-    // KubernetesJson keeps its options private; AddJsonOptions hands them to a callback, which only reads them here.
-    private static JsonSerializerOptions Capture()
-    {
-        JsonSerializerOptions? captured = null;
-        KubernetesJson.AddJsonOptions(options => captured = options);
-        return captured ?? throw new InvalidOperationException("KubernetesJson.AddJsonOptions did not call back");
-    }
 }

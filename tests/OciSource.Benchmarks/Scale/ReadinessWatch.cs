@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.Json;
 using k8s;
 using OciSource.Api;
 using OciSource.Api.V1;
+using OciSource.Runtime.Informer;
 
 namespace OciSource.Benchmarks.Scale;
 
@@ -98,41 +98,39 @@ internal sealed class ReadinessWatch : IAsyncDisposable
         while (!cancellationToken.IsCancellationRequested)
         {
             // Resume where the last watch ended (with bookmarks), so a restart does not replay every object.
-            await foreach (var (type, item) in client.CustomObjects.WatchListClusterCustomObjectAsync(
-                SourceApi.Group, OCIRepository.Version, SourceApi.Plural, allowWatchBookmarks: true, resourceVersion: resourceVersion, cancellationToken: cancellationToken))
+            var failed = false;
+            await foreach (var (type, item) in Source(client).WatchAsync(new InformerOptions(), resourceVersion, 3600, _ => failed = true, cancellationToken))
             {
-                var root = (JsonElement)item;
-                if (type == WatchEventType.Error)
-                {
-                    resourceVersion = null;
-                    break;
-                }
-
-                var metadata = root.GetProperty("metadata");
-                resourceVersion = metadata.GetProperty("resourceVersion").GetString();
+                resourceVersion = item.Metadata.ResourceVersion;
                 if (type == WatchEventType.Bookmark)
                 {
                     continue;
                 }
 
-                var key = $"{metadata.GetProperty("namespace").GetString()}/{metadata.GetProperty("name").GetString()}";
-                if (HasCondition(root, "Ready"))
+                var key = $"{item.Metadata.NamespaceProperty}/{item.Metadata.Name}";
+                if (HasCondition(item, "Ready"))
                 {
                     _ready.TryAdd(key, Stopwatch.GetTimestamp());
                 }
 
-                _verified[key] = HasCondition(root, "SourceVerified");
-                if (root.TryGetProperty("status", out var status) && status.TryGetProperty("lastHandledReconcileAt", out var handled))
+                _verified[key] = HasCondition(item, "SourceVerified");
+                if (item.Status?.LastHandledReconcileAt is { } handled)
                 {
-                    _handled[key] = handled.GetString() ?? string.Empty;
+                    _handled[key] = handled;
                 }
+            }
+
+            if (failed)
+            {
+                resourceVersion = null;
             }
         }
     }
 
+    private static CustomObjectListWatcher<OCIRepository> Source(Kubernetes client) =>
+        new(client, new ResourceType(SourceApi.Group, OCIRepository.Version, SourceApi.Plural, SourceApi.Kind), SourceApiJsonContext.Default.OCIRepository);
+
     /// <summary>Whether the object has condition <paramref name="type"/> with status True.</summary>
-    private static bool HasCondition(JsonElement obj, string type) =>
-        obj.TryGetProperty("status", out var status)
-        && status.TryGetProperty("conditions", out var conditions)
-        && conditions.EnumerateArray().Any(c => c.GetProperty("type").GetString() == type && c.GetProperty("status").GetString() == "True");
+    private static bool HasCondition(OCIRepository obj, string type) =>
+        obj.Status?.Conditions?.Any(c => c.Type == type && c.Status == "True") == true;
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -5,6 +6,7 @@ using k8s;
 using k8s.Models;
 using OciSource.Api;
 using OciSource.Api.V1;
+using OciSource.Testing.Kube;
 
 namespace OciSource.Benchmarks.Scale;
 
@@ -181,7 +183,7 @@ internal static class VerifyBenchmark
 
     private static Task<object> RequestReconcileAsync(Kubernetes client, string name, string token, CancellationToken cancellationToken) =>
         client.CustomObjects.PatchNamespacedCustomObjectAsync(
-            new V1Patch(KubernetesJson.Serialize(new { metadata = new { annotations = new Dictionary<string, string> { [SourceApi.ReconcileRequestAnnotation] = token } } }), V1Patch.PatchType.MergePatch),
+            new V1Patch(JsonSerializer.Serialize(new { metadata = new { annotations = new Dictionary<string, string> { [SourceApi.ReconcileRequestAnnotation] = token } } }, TestJson.Options), V1Patch.PatchType.MergePatch),
             SourceApi.Group, OCIRepository.Version, Namespace, SourceApi.Plural, name, cancellationToken: cancellationToken);
 
     /// <summary><paramref name="modes"/> starting at number <paramref name="turn"/> modulo their count.</summary>

@@ -125,7 +125,7 @@ public sealed class ControllerTests(KubeApiFixture fixture) : IDisposable
 
     private RunningController Run(string ns, RecordingReconciler reconciler, RuntimeMetrics metrics, int concurrency = 2)
     {
-        var informer = new Informer<TestOciRepository>(_client, TestOciRepository.Resource, new InformerOptions { Namespace = ns }, TimeProvider.System, NullLogger.Instance);
+        var informer = new Informer<TestOciRepository>(_client, TestOciRepository.Resource, TestOciRepository.Json, new InformerOptions { Namespace = ns }, TimeProvider.System, NullLogger.Instance);
         var controller = new Controller<TestOciRepository>(
             informer,
             reconciler,

@@ -113,7 +113,7 @@ public sealed class RuntimeHostTests(KubeApiFixture fixture)
             var client = sp.GetRequiredService<IKubernetes>();
             var time = sp.GetRequiredService<TimeProvider>();
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("controller");
-            var informer = new Informer<TestOciRepository>(client, TestOciRepository.Resource, new InformerOptions { Namespace = ns }, time, logger);
+            var informer = new Informer<TestOciRepository>(client, TestOciRepository.Resource, TestOciRepository.Json, new InformerOptions { Namespace = ns }, time, logger);
             return new Controller<TestOciRepository>(
                 informer, reconciler, new ControllerOptions { Name = "ocirepository", Concurrency = options.Concurrent }, sp.GetRequiredService<RuntimeMetrics>(), time, logger);
         });

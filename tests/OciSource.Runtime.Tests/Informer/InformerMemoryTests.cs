@@ -35,7 +35,7 @@ public sealed class InformerMemoryTests(KubeApiFixture fixture)
         });
 
         var before = GC.GetTotalMemory(forceFullCollection: true);
-        var informer = new Informer<TestOciRepository>(client, TestOciRepository.Resource, new InformerOptions { Namespace = ns }, TimeProvider.System, NullLogger.Instance);
+        var informer = new Informer<TestOciRepository>(client, TestOciRepository.Resource, TestOciRepository.Json, new InformerOptions { Namespace = ns }, TimeProvider.System, NullLogger.Instance);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var run = informer.RunAsync(stop.Token);
         await informer.ReadyAsync(ct);

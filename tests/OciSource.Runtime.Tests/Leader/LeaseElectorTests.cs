@@ -145,7 +145,7 @@ public sealed class LeaseElectorTests(KubeApiFixture fixture)
             _run = Elector.RunAsync(
                 async token =>
                 {
-                    var informer = new Informer<TestOciRepository>(_client, TestOciRepository.Resource, new InformerOptions { Namespace = ns }, TimeProvider.System, NullLogger.Instance);
+                    var informer = new Informer<TestOciRepository>(_client, TestOciRepository.Resource, TestOciRepository.Json, new InformerOptions { Namespace = ns }, TimeProvider.System, NullLogger.Instance);
                     var controller = new Controller<TestOciRepository>(
                         informer, reconciler, new ControllerOptions { Name = "test" }, RuntimeMetrics.CreateIsolated(), TimeProvider.System, NullLogger.Instance);
                     try

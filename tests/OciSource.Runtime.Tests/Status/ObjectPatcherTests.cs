@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net;
 using k8s.Autorest;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -103,7 +104,7 @@ public sealed class ObjectPatcherTests(KubeApiFixture fixture) : IDisposable
 
     public void Dispose() => _client.Dispose();
 
-    private ObjectPatcher<TestOciRepository> Patcher() => new(_client, TestOciRepository.Resource, "source-controller", NullLogger.Instance);
+    private ObjectPatcher<TestOciRepository> Patcher() => new(_client, TestOciRepository.Resource, TestOciRepository.Json, "source-controller", NullLogger.Instance);
 
     private static TestOciRepository WithReady(TestOciRepository obj, string message)
     {
@@ -115,5 +116,5 @@ public sealed class ObjectPatcherTests(KubeApiFixture fixture) : IDisposable
         return copy;
     }
 
-    private static TestOciRepository Clone(TestOciRepository obj) => k8s.KubernetesJson.Deserialize<TestOciRepository>(k8s.KubernetesJson.Serialize(obj));
+    private static TestOciRepository Clone(TestOciRepository obj) => JsonSerializer.Deserialize(JsonSerializer.Serialize(obj, TestOciRepository.Json), TestOciRepository.Json)!;
 }

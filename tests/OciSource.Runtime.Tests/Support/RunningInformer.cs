@@ -11,7 +11,7 @@ public sealed class RunningInformer : IAsyncDisposable
     public RunningInformer(k8s.IKubernetes client, InformerOptions options)
     {
         Informer = new Informer<TestOciRepository>(
-            client, TestOciRepository.Resource, options with { MinReconnectDelay = TimeSpan.FromMilliseconds(100), MaxReconnectDelay = TimeSpan.FromSeconds(1) },
+            client, TestOciRepository.Resource, TestOciRepository.Json, options with { MinReconnectDelay = TimeSpan.FromMilliseconds(100), MaxReconnectDelay = TimeSpan.FromSeconds(1) },
             TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         Informer.AddHandler(Handler);
         _run = Informer.RunAsync(_stop.Token);

@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using k8s;
 using k8s.Models;
 using OciSource.Runtime.Informer;
+using OciSource.Testing.Kube;
 
 namespace OciSource.Runtime.Tests.Support;
 
@@ -12,6 +14,9 @@ namespace OciSource.Runtime.Tests.Support;
 public sealed class TestOciRepository : IKubernetesObject<V1ObjectMeta>
 {
     public static readonly ResourceType Resource = new("source.toolkit.fluxcd.io", "v1", "ocirepositories", "OCIRepository");
+
+    /// <summary>How the runtime reads and writes this test kind (reflection, test code only).</summary>
+    public static JsonTypeInfo<TestOciRepository> Json => TestJson.TypeInfo<TestOciRepository>();
 
     [JsonPropertyName("apiVersion")]
     public string ApiVersion { get; set; } = Resource.ApiVersion;

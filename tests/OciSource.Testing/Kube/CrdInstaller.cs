@@ -32,7 +32,7 @@ public static class CrdInstaller
         var names = new List<string>();
         foreach (var manifest in manifests)
         {
-            var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(manifest);
+            var crd = KubernetesJson.Deserialize<V1CustomResourceDefinition>(YamlToJson.Convert(manifest));
             try
             {
                 await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd, cancellationToken: cancellationToken);

@@ -92,7 +92,7 @@ public sealed class KubeApiFixture : IAsyncLifetime
             KubeconfigPath = external;
         }
 
-        Configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath);
+        Configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath).WithReflectionJson();
         using var client = CreateClient();
         var crds = IsExternalCluster ? CrdInstaller.ProjectCrds() : CrdInstaller.InfrastructureCrds().Concat(CrdInstaller.ProjectCrds());
         await CrdInstaller.InstallAsync(client, crds, cancellationToken);
