@@ -1,6 +1,7 @@
 using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 using OciSource.Runtime.Controller;
+using OciSource.Runtime.Hosting;
 using OciSource.Runtime.Informer;
 using OciSource.Runtime.Leader;
 using OciSource.Runtime.Metrics;
@@ -120,7 +121,8 @@ public sealed class LeaseElectorTests(KubeApiFixture fixture)
             TimeSpan? leaseDuration = null, TimeSpan? renewDeadline = null)
         {
             Identity = name;
-            _client = new Kubernetes(fixture.Configuration, _requests);
+            // As the controller builds its client (no reflection JSON, unlike the fixture's): renewals write back the Lease read.
+            _client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(fixture.KubeconfigPath).WithRuntimeJson(), _requests);
             Elector = new LeaseElector(
                 _client,
                 new LeaderElectionOptions
