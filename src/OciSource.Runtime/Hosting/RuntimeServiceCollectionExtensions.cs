@@ -71,8 +71,8 @@ public static class RuntimeServiceCollectionExtensions
     /// <summary>
     /// Our provider replaces every other one (the host's console, debug and event-source loggers), sees every level
     /// whatever the <c>Logging</c> configuration says (the flags decide, in the provider), and gets no activity ids as
-    /// scope properties (a JSON line carries the activity as <c>@tr</c>/<c>@sp</c>): the lines are those the Serilog
-    /// logger factory wrote before. The container disposes the provider only when it created it.
+    /// scope properties (a JSON line carries the activity as <c>@tr</c>/<c>@sp</c>): the lines are those the controller's
+    /// former logging library wrote. The container disposes the provider only when it created it.
     /// </summary>
     private static void AddLogging(IServiceCollection services, RuntimeOptions options, ILoggerProvider? logger)
     {

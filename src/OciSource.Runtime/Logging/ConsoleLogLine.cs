@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace OciSource.Runtime.Logging;
 
 /// <summary>
-/// <c>--log-encoding=console</c>: the line Serilog's template <c>{Timestamp:yyyy-MM-ddTHH:mm:ss.fffZ} {Level:u4}
+/// <c>--log-encoding=console</c>: the line the former output template <c>{Timestamp:yyyy-MM-ddTHH:mm:ss.fffZ} {Level:u4}
 /// {Message:lj} {Properties:j}{NewLine}{Exception}</c> gave — UTC time to the millisecond, a four-letter level, the
 /// rendered message, the <see cref="LogProperties"/> the message does not show as one JSON object, and the exception
 /// on the following lines.

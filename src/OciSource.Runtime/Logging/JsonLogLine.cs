@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace OciSource.Runtime.Logging;
 
 /// <summary>
-/// <c>--log-encoding=json</c>: one JSON object per line, the fields of Serilog's rendered compact format in its order —
+/// <c>--log-encoding=json</c>: one JSON object per line, the fields of the rendered compact log event format (CLEF) in its order —
 /// <c>@t</c> (UTC, round-trip form), <c>@m</c> (the rendered message), <c>@i</c> (<see cref="MessageTemplateHash"/> of
 /// the template, 8 hex digits), <c>@l</c> (omitted for Information), <c>@x</c> (the exception), <c>@tr</c>/<c>@sp</c>
 /// (the current activity's W3C trace and span), then <see cref="LogProperties"/>.

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace OciSource.Runtime.Logging;
 
 /// <summary>
-/// The controller's logger provider (replacing Serilog, whose destructuring is not trim-safe): every category writes
+/// The controller's logger provider (replacing a logging library whose destructuring is not trim-safe): every category writes
 /// whole lines through one <see cref="LogLineWriter"/>. Scopes come from the logger factory's shared
 /// <see cref="IExternalScopeProvider"/> (or a private one when used without a factory). Owns nothing that needs
 /// releasing: the output is the caller's, and events logged after <see cref="Dispose"/> are still written.

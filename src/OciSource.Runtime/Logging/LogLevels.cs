@@ -17,7 +17,7 @@ internal static class LogLevels
     /// <summary>
     /// The least level written for <paramref name="category"/>: Warning for <c>Microsoft</c> and <c>Microsoft.*</c>
     /// (any case; the framework's information lines are noise), <paramref name="minimum"/> for everything else. As
-    /// the Serilog override before, Warning holds for those categories even under <c>--log-level=error</c>.
+    /// the former library's override, Warning holds for those categories even under <c>--log-level=error</c>.
     /// </summary>
     public static LogLevel MinimumFor(string category, LogLevel minimum)
     {
@@ -27,7 +27,7 @@ internal static class LogLevels
         return framework ? LogLevel.Warning : minimum;
     }
 
-    /// <summary>The JSON <c>@l</c> value (Serilog's level names); null for Information, which JSON lines omit.</summary>
+    /// <summary>The JSON <c>@l</c> value (CLEF's level names); null for Information, which JSON lines omit.</summary>
     public static string? JsonName(LogLevel level) => level switch
     {
         LogLevel.Trace => "Verbose",

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace OciSource.Runtime.Logging;
 
 /// <summary>
-/// Writes an event's properties into its line, in the order and with the precedence Serilog gave them: the state's
+/// Writes an event's properties into its line, in the order and with the precedence the former logging library gave them: the state's
 /// own properties (without <c>{OriginalFormat}</c>; a <c>@</c> or <c>$</c> prefix is dropped from the name, <c>$</c>
 /// writes the value's text), then <c>EventId</c> (<c>{"Id":…,"Name":…}</c>, when the event has one),
 /// <c>SourceContext</c> (the category), the scopes' key/value properties from the innermost scope outwards, and
@@ -17,7 +17,7 @@ internal sealed class LogProperties
     /// <summary>The key under which MEL's message templates carry their template text.</summary>
     public const string OriginalFormat = "{OriginalFormat}";
 
-    /// <summary>The template Serilog gave an event whose state is not a property list: the message is its <c>State</c> property.</summary>
+    /// <summary>The template the former library gave an event whose state is not a property list: the message is its <c>State</c> property.</summary>
     public const string StateTemplate = "{State:l}";
 
     private readonly List<string> _names = [];
@@ -121,7 +121,7 @@ internal sealed class LogProperties
 
     private void AddStateProperty(KeyValuePair<string, object?> property, bool hasEventId)
     {
-        // Serilog replaced a state property called EventId with the event's id.
+        // The former library replaced a state property called EventId with the event's id.
         if (property.Key != OriginalFormat && !(hasEventId && property.Key == "EventId"))
         {
             Add(property.Key, property.Value);
@@ -215,7 +215,7 @@ internal sealed class LogProperties
             return;
         }
 
-        // Serilog's compact JSON doubles a leading @ so that it cannot be taken for one of the line's own fields.
+        // Compact JSON (CLEF) doubles a leading @ so that it cannot be taken for one of the line's own fields.
         _json!.WritePropertyName(!_console && name.StartsWith('@') ? "@" + name : name);
         LogValue.Write(_json, value);
     }

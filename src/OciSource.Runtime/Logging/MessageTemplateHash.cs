@@ -2,7 +2,7 @@ namespace OciSource.Runtime.Logging;
 
 /// <summary>
 /// The <c>@i</c> event type of a JSON log line: Jenkins' one-at-a-time hash of the message template, the same 32-bit
-/// value Serilog's compact formatter wrote, so queries grouping lines by <c>@i</c> keep working.
+/// value the former compact formatter wrote, so queries grouping lines by <c>@i</c> keep working.
 /// </summary>
 internal static class MessageTemplateHash
 {

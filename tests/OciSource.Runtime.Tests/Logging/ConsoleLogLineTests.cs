@@ -1,8 +1,8 @@
 namespace OciSource.Runtime.Tests.Logging;
 
 /// <summary>
-/// <c>--log-encoding=console</c>: the lines of Serilog's <c>{Timestamp:yyyy-MM-ddTHH:mm:ss.fffZ} {Level:u4}
-/// {Message:lj} {Properties:j}{NewLine}{Exception}</c> (recorded from the Serilog build; the message is the event's own
+/// <c>--log-encoding=console</c>: the lines of the former output template <c>{Timestamp:yyyy-MM-ddTHH:mm:ss.fffZ} {Level:u4}
+/// {Message:lj} {Properties:j}{NewLine}{Exception}</c> (recorded from the build before issue 17; the message is the event's own
 /// rendering, so non-string values are as .NET formats them).
 /// </summary>
 public sealed class ConsoleLogLineTests

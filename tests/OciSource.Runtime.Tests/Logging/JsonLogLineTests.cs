@@ -5,8 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace OciSource.Runtime.Tests.Logging;
 
 /// <summary>
-/// <c>--log-encoding=json</c>: the lines keep the shape Serilog's rendered compact JSON gave them (the expected lines
-/// were recorded from the Serilog build; the one difference is that <c>@m</c> is the event's own rendering, so
+/// <c>--log-encoding=json</c>: the lines keep the shape of the rendered compact log event format (CLEF) they had (the expected lines
+/// were recorded from the build before issue 17; the one difference is that <c>@m</c> is the event's own rendering, so
 /// string values are no longer quoted inside it).
 /// </summary>
 public sealed class JsonLogLineTests
@@ -42,7 +42,7 @@ public sealed class JsonLogLineTests
     }
 
     [Fact]
-    public void LevelNames_AreSerilogs_AndNonFiniteNumbersAreText()
+    public void LevelNames_AreClefs_AndNonFiniteNumbersAreText()
     {
         using var harness = new LoggingHarness("json", "trace");
         var logger = harness.Factory.CreateLogger(Category);
@@ -104,7 +104,7 @@ public sealed class JsonLogLineTests
     }
 
     [Fact]
-    public void StateWithoutProperties_IsTheStateProperty_AsSerilogWroteIt()
+    public void StateWithoutProperties_IsTheStateProperty_AsBefore()
     {
         using var harness = new LoggingHarness("json", "info");
 

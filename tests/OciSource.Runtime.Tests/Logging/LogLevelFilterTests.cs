@@ -5,7 +5,7 @@ namespace OciSource.Runtime.Tests.Logging;
 
 /// <summary>
 /// <c>--log-level</c> decides what is written, not the host's default (Information) nor its <c>Logging</c>
-/// configuration; categories under <c>Microsoft</c> (any case) start at Warning — at every level, as the Serilog
+/// configuration; categories under <c>Microsoft</c> (any case) start at Warning — at every level, as the former
 /// override did.
 /// </summary>
 public sealed class LogLevelFilterTests
