@@ -122,7 +122,7 @@ internal sealed class ControllerHost : IAsyncDisposable
             builder.Services.AddSingleton(time);
         }
 
-        builder.Services.AddControllerRuntime(runtime, RuntimeLogging.CreateLogger(runtime, log));
+        builder.Services.AddControllerRuntime(runtime, RuntimeLogging.CreateProvider(runtime, log));
         services?.Invoke(builder.Services);
         builder.Services.AddOciRepositoryController(runtime, storage, ReconcilerOptions.FromFlags(flags, runtime));
         var host = builder.Build();

@@ -43,7 +43,7 @@ public sealed class LeaderInitializerTests(KubeApiFixture fixture)
         var runnableStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddSingleton<IKubernetes>(_ => new Kubernetes(fixture.Configuration, leaseReads));
-        builder.Services.AddControllerRuntime(options, RuntimeLogging.CreateLogger(options, new StringWriter()));
+        builder.Services.AddControllerRuntime(options, RuntimeLogging.CreateProvider(options, new StringWriter()));
         builder.Services.AddSingleton<ILeaderInitializer>(new RecordingInitializer(order));
         builder.Services.AddSingleton<IRunnable>(new RecordingRunnable(order, runnableStarted));
         using var host = builder.Build();

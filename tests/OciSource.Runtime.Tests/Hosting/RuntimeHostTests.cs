@@ -107,7 +107,7 @@ public sealed class RuntimeHostTests(KubeApiFixture fixture)
         }
 
         builder.Services.AddSingleton<IKubernetes>(_ => fixture.CreateClient());
-        builder.Services.AddControllerRuntime(options with { Concurrent = 2 }, RuntimeLogging.CreateLogger(options, log));
+        builder.Services.AddControllerRuntime(options with { Concurrent = 2 }, RuntimeLogging.CreateProvider(options, log));
         builder.Services.AddSingleton<IRunnable>(sp =>
         {
             var client = sp.GetRequiredService<IKubernetes>();
