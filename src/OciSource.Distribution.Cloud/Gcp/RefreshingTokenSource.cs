@@ -10,7 +10,7 @@ namespace OciSource.Distribution.Cloud.Gcp;
 internal sealed class RefreshingTokenSource(IGoogleTokenSource inner, TimeProvider time) : IGoogleTokenSource
 {
     /// <summary>
-    /// Five minutes: Google.Apis.Auth's hard expiry window (it never hands out a token within 5 minutes of expiring);
+    /// Five minutes: the hard expiry window of Google's .NET client library (it never hands out a token within 5 minutes of expiring);
     /// Go's oauth2 uses 10 seconds. A registry credential made from the token lives until the token's real expiry.
     /// </summary>
     internal static readonly TimeSpan RefreshWindow = TimeSpan.FromMinutes(5);
