@@ -15,7 +15,8 @@ namespace OciSource.Testing.Cloud.Gcp;
 /// <c>assertion</c> an RS256 JWT whose signature is verified with the public key of a key made by
 /// <see cref="CreateServiceAccountKey"/>, claims <c>iss</c> the service account, <c>aud</c> the key's <c>token_uri</c>,
 /// <c>scope</c> holding cloud-platform, <c>iat</c>/<c>exp</c> at most an hour apart around <see cref="Now"/>), and the
-/// refresh token grant of an <c>authorized_user</c> (<see cref="AddUser"/>). Errors are OAuth2 JSON
+/// refresh token grant of an <c>authorized_user</c> or <c>external_account_authorized_user</c> (<see cref="AddUser"/>;
+/// the client in the form or as HTTP Basic authentication). Errors are OAuth2 JSON
 /// (<c>{"error","error_description"}</c>) with Google's texts.
 /// </summary>
 public sealed class GoogleOAuthServer : GoogleSimulator
@@ -77,10 +78,11 @@ public sealed class GoogleOAuthServer : GoogleSimulator
 
         var form = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(request.Body);
         string Field(string name) => form.TryGetValue(name, out var value) ? value.ToString() : string.Empty;
+        var (clientId, clientSecret) = ClientOf(request, Field("client_id"), Field("client_secret"));
         var problem = Field("grant_type") switch
         {
             "urn:ietf:params:oauth:grant-type:jwt-bearer" => CheckAssertion(Field("assertion")),
-            "refresh_token" => _users.TryGetValue(Field("client_id"), out var user) && user.Secret == Field("client_secret")
+            "refresh_token" => _users.TryGetValue(clientId, out var user) && user.Secret == clientSecret
                 ? user.RefreshToken == Field("refresh_token") ? null : ("invalid_grant", "Bad Request")
                 : ("invalid_client", "The OAuth client was not found."),
             _ => ("unsupported_grant_type", "Invalid grant_type: " + Field("grant_type")),
@@ -102,6 +104,20 @@ public sealed class GoogleOAuthServer : GoogleSimulator
 
     protected override Task WriteErrorAsync(HttpContext context, HttpStatusCode status, string message) =>
         WriteOAuthErrorAsync(context, status, status == HttpStatusCode.BadRequest ? "invalid_request" : "internal_failure", message);
+
+    /// <summary>The OAuth client: HTTP Basic authentication (RFC 6749 §2.3.1) when sent, else the form's fields.</summary>
+    private static (string Id, string Secret) ClientOf(GoogleSimulatorRequest request, string formId, string formSecret)
+    {
+        var authorization = request.Header("Authorization") ?? string.Empty;
+        if (!authorization.StartsWith("Basic ", StringComparison.Ordinal))
+        {
+            return (formId, formSecret);
+        }
+
+        var pair = Encoding.UTF8.GetString(Convert.FromBase64String(authorization["Basic ".Length..]));
+        var colon = pair.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? (pair, string.Empty) : (pair[..colon], pair[(colon + 1)..]);
+    }
 
     private static string ServiceAccountKeyJson(string email, string keyId, string privateKeyPem, string tokenUri) =>
         JsonSerializer.Serialize(new Dictionary<string, string>
