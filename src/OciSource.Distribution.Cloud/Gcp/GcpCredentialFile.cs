@@ -6,7 +6,8 @@ namespace OciSource.Distribution.Cloud.Gcp;
 
 /// <summary>
 /// Reads the controller's credential file as Application Default Credentials do (<c>GOOGLE_APPLICATION_CREDENTIALS</c>):
-/// the file's own <c>type</c> picks the credential — <c>service_account</c> (key), <c>authorized_user</c>,
+/// the file's own <c>type</c> picks the credential — <c>service_account</c> (key; outside <c>googleapis.com</c> a
+/// self-signed JWT), <c>authorized_user</c>,
 /// <c>external_account</c> (file- or URL-sourced subject token, optional impersonation),
 /// <c>external_account_authorized_user</c> or <c>impersonated_service_account</c> — and every field it needs is checked
 /// here, once, so a bad file fails at load with a message naming the field (never its value).
@@ -18,6 +19,9 @@ internal static class GcpCredentialFile
 
     /// <summary>Google's STS, the default <c>token_url</c> of an external account.</summary>
     public static readonly Uri GoogleStsUri = new("https://sts.googleapis.com/v1/token");
+
+    /// <summary>Google's public cloud; a service account key of any other universe signs its own JWT access tokens.</summary>
+    private const string DefaultUniverse = "googleapis.com";
 
     private const int MaxFileBytes = 256 * 1024;
 
@@ -71,6 +75,12 @@ internal static class GcpCredentialFile
         var key = new ServiceAccountKey(
             Required(file.ClientEmail, "client_email"), file.PrivateKeyId, Required(file.PrivateKey, "private_key"), Address(file.TokenUri, "token_uri") ?? GoogleTokenUri);
         CheckKey(key);
+        if (file.UniverseDomain is { Length: > 0 } universe && universe != DefaultUniverse)
+        {
+            var selfSigned = new SelfSignedJwtTokenSource(key, scopes, time);
+            return _ => selfSigned;
+        }
+
         return client => new ServiceAccountKeyTokenSource(client, key, scopes, time);
     }
 

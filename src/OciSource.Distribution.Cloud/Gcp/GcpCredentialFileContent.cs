@@ -59,6 +59,10 @@ internal sealed class GcpCredentialFileContent
     [JsonPropertyName("source_credentials")]
     public GcpCredentialFileContent? SourceCredentials { get; init; }
 
+    /// <summary>The Google Cloud universe of a service account key; absent or <c>googleapis.com</c> for Google's public cloud.</summary>
+    [JsonPropertyName("universe_domain")]
+    public string? UniverseDomain { get; init; }
+
     [JsonPropertyName("delegates")]
     public IReadOnlyList<string>? Delegates { get; init; }
 

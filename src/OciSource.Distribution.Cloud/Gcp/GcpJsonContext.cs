@@ -9,5 +9,6 @@ namespace OciSource.Distribution.Cloud.Gcp;
 [JsonSerializable(typeof(IamAccessTokenRequest))]
 [JsonSerializable(typeof(ServiceAccountJwtHeader))]
 [JsonSerializable(typeof(ServiceAccountJwtClaims))]
+[JsonSerializable(typeof(SelfSignedJwtClaims))]
 [JsonSerializable(typeof(GcpCredentialFileContent))]
 internal sealed partial class GcpJsonContext : JsonSerializerContext;

@@ -137,6 +137,31 @@ public sealed class GcpCredentialFileTypesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ServiceAccountKey_OfAnotherUniverse_IsASelfSignedJwtWithTheScopes_WithoutACall()
+    {
+        var key = JsonSerializer.Deserialize<Dictionary<string, string>>(_oauth.CreateServiceAccountKey(ServiceAccount))!;
+        key["universe_domain"] = "s3nsapis.fr";
+        using var provider = Provider(await WriteAsync("s3ns.json", JsonSerializer.Serialize(key)));
+
+        var token = (GcpAccessToken)await provider.GetAccessTokenAsync("docker.s3nsregistry.fr", null, new CloudHttp(), Ct);
+
+        Assert.Empty(_oauth.Requests);
+        Assert.Equal(_time.GetUtcNow().AddHours(1), token.ExpiresAt);
+        var parts = token.Value.Split('.');
+        using var rsa = System.Security.Cryptography.RSA.Create();
+        rsa.ImportFromPem(key["private_key"]);
+        Assert.True(rsa.VerifyData(
+            System.Text.Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), Base64Url.DecodeFromChars(parts[2]),
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1));
+        using var claims = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1]));
+        Assert.Equal(ServiceAccount, claims.RootElement.GetProperty("iss").GetString());
+        Assert.Equal(ServiceAccount, claims.RootElement.GetProperty("sub").GetString());
+        Assert.Equal("https://www.googleapis.com/auth/cloud-platform https://www.googleapis.com/auth/userinfo.email", claims.RootElement.GetProperty("scope").GetString());
+        Assert.False(claims.RootElement.TryGetProperty("aud", out _));
+        Assert.Equal(_time.GetUtcNow().AddHours(1).ToUnixTimeSeconds(), claims.RootElement.GetProperty("exp").GetInt64());
+    }
+
+    [Fact]
     public async Task AuthorizedUser_RefreshTokenGrant_AtTheTokenUri()
     {
         _oauth.AddUser("client-1.apps.googleusercontent.com", "client-secret-1", "1//refresh-token-1");
