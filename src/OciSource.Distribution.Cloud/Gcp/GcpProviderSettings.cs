@@ -6,7 +6,7 @@ namespace OciSource.Distribution.Cloud.Gcp;
 /// </summary>
 public sealed record GcpProviderSettings
 {
-    /// <summary>Google's variable for the metadata server's <c>host[:port]</c> (Go's <c>metadata</c> package and Google.Apis.Auth read it).</summary>
+    /// <summary>Google's variable for the metadata server's <c>host[:port]</c> (Go's <c>metadata</c> package and Google's .NET client library read it).</summary>
     public const string MetadataHostVariable = "GCE_METADATA_HOST";
 
     /// <summary>Google's Application Default Credentials variable: a credential file (service account key, <c>external_account</c> for workload identity federation, …).</summary>

@@ -1,19 +1,19 @@
-using Google.Apis.Auth.OAuth2;
-using Google.Apis.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace OciSource.Distribution.Cloud.Gcp;
 
 /// <summary>
-/// <c>spec.provider: gcp</c> (fluxcd/pkg <c>auth/gcp</c>) through Google.Apis.Auth: the controller's identity is the
-/// credential file of <see cref="GcpProviderSettings.CredentialsFile"/> (any type the SDK reads, incl.
-/// <c>external_account</c>) or else the metadata server (<see cref="ComputeCredential"/>); object-level workload identity
-/// exchanges the ServiceAccount token at STS and, with <c>iam.gke.io/gcp-service-account</c>, impersonates that service
-/// account (<see cref="ProgrammaticExternalAccountCredential"/>). The registry credential is <c>oauth2accesstoken</c> and
-/// the access token, valid until the token expires. Provider calls (STS, IAM, token URLs of a credential file) go through
-/// the object's proxy; the metadata server is always reached directly. One HTTP handler per distinct proxy
-/// (<see cref="CloudHttp.Key"/>) is kept for the provider's lifetime, so connections are reused.
+/// <c>spec.provider: gcp</c> (fluxcd/pkg <c>auth/gcp</c>) through our own client of Google's published OAuth 2.0, STS,
+/// IAM Credentials and metadata server APIs (no Google SDK: Native AOT): the controller's identity is the credential
+/// file of <see cref="GcpProviderSettings.CredentialsFile"/> (<see cref="GcpCredentialFile"/>) or else the metadata
+/// server (<see cref="MetadataServerTokenSource"/>), each token kept and refreshed before it expires
+/// (<see cref="RefreshingTokenSource"/>); object-level workload identity exchanges the ServiceAccount token at STS and,
+/// with <c>iam.gke.io/gcp-service-account</c>, impersonates that service account (<see cref="ExternalAccountTokenSource"/>).
+/// The registry credential is <c>oauth2accesstoken</c> and the access token, valid until the token expires. Provider
+/// calls (STS, IAM, token URLs of a credential file) go through the object's proxy; the metadata server is always reached
+/// directly. One HTTP handler per distinct proxy (<see cref="CloudHttp.Key"/>) is kept for the provider's lifetime, so
+/// connections are reused.
 /// </summary>
 public sealed class GcpRegistryProvider : ICloudRegistryProvider, IDisposable
 {
@@ -35,30 +35,24 @@ public sealed class GcpRegistryProvider : ICloudRegistryProvider, IDisposable
 
     private readonly GcpProviderSettings _settings;
     private readonly ILogger _logger;
-    private readonly TimeProviderClock _clock;
+    private readonly TimeProvider _time;
     private readonly SocketsHttpHandler _direct;
     private readonly GkeMetadataLoader _gke;
-    private readonly ComputeCredential _metadataCredential;
+    private readonly RefreshingTokenSource _metadataToken;
     private readonly NetworkPathCache<string, SocketsHttpHandler> _proxyHandlers = new();
-    private readonly NetworkPathCache<string, GoogleCredential> _fileCredentials = new();
+    private readonly NetworkPathCache<string, IGoogleTokenSource> _fileCredentials = new();
     private readonly SemaphoreSlim _fileGate = new(1, 1);
-    private GoogleCredential? _fileCredential;
+    private Func<GoogleEndpointClient, IGoogleTokenSource>? _fileCredential;
 
     public GcpRegistryProvider(GcpProviderSettings settings, ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         _settings = settings;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<GcpRegistryProvider>();
-        _clock = new TimeProviderClock(time ?? TimeProvider.System);
+        _time = time ?? TimeProvider.System;
         _direct = new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(10) };
         _gke = new GkeMetadataLoader(_direct, settings.MetadataBase);
-        _metadataCredential = new ComputeCredential(new ComputeCredential.Initializer(new Uri(settings.MetadataBase, "instance/service-accounts/default/token").AbsoluteUri)
-        {
-            Scopes = Scopes,
-            Clock = _clock,
-            HttpClientFactory = new GoogleHttpClientFactory(_direct, StepOf),
-            DefaultExponentialBackOffPolicy = ExponentialBackOffPolicy.None,
-        });
+        _metadataToken = new RefreshingTokenSource(new MetadataServerTokenSource(new GoogleEndpointClient(_direct), settings.MetadataBase, Scopes, _time), _time);
     }
 
     public string Name => ProviderName;
@@ -108,7 +102,7 @@ public sealed class GcpRegistryProvider : ICloudRegistryProvider, IDisposable
         return Task.FromResult(new CloudRegistryCredential(RegistryUsername, token.Value, token.ExpiresAt));
     }
 
-    /// <summary>How many per-network-path objects (handlers, SDK clients, credentials) are held now.</summary>
+    /// <summary>How many per-network-path objects (handlers, credentials) are held now.</summary>
     internal int NetworkPathObjects => _proxyHandlers.Count + _fileCredentials.Count;
 
     public void Dispose()
@@ -127,14 +121,15 @@ public sealed class GcpRegistryProvider : ICloudRegistryProvider, IDisposable
         if (_settings.CredentialsFile is null)
         {
             GcpLog.ControllerToken(_logger, "metadata server");
-            return await GoogleTokenReader.ReadAsync(_metadataCredential, _metadataCredential, "metadata server token", cancellationToken).ConfigureAwait(false);
+            return await ReadAsync(_metadataToken, "metadata server token", cancellationToken).ConfigureAwait(false);
         }
 
         var credential = await FileCredentialAsync(http, cancellationToken).ConfigureAwait(false);
         GcpLog.ControllerToken(_logger, "credential file");
-        return await GoogleTokenReader.ReadAsync(credential, credential.UnderlyingCredential, "credential file token", cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(credential, "credential file token", cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>A fresh exchange per call (the caller keeps the registry credential until the token expires).</summary>
     private async Task<CloudAccessToken> WorkloadTokenAsync(WorkloadToken workload, CloudHttp http, CancellationToken cancellationToken)
     {
         var audience = GcpServiceAccountAnnotations.WorkloadIdentityProviderAudience(workload.Account);
@@ -144,21 +139,28 @@ public sealed class GcpRegistryProvider : ICloudRegistryProvider, IDisposable
         }
 
         var email = GcpServiceAccountAnnotations.ServiceAccountEmail(workload.Account);
-        var initializer = new ProgrammaticExternalAccountCredential.Initializer(
-            _settings.StsTokenEndpoint.AbsoluteUri, audience, JwtTokenType, new InMemorySubjectTokenProvider(workload))
+        var settings = new ExternalAccountSettings(_settings.StsTokenEndpoint, audience, JwtTokenType, Scopes)
         {
-            Scopes = Scopes,
-            Clock = _clock,
-            HttpClientFactory = ProxyFactory(http),
-            DefaultExponentialBackOffPolicy = ExponentialBackOffPolicy.None,
-            ServiceAccountImpersonationUrl = email.Length == 0 ? null : ImpersonationUrl(email),
+            Impersonation = email.Length == 0 ? null : new ServiceAccountImpersonation(ImpersonationUrl(email), IamCredentialsImpersonation.DefaultLifetime),
         };
-        var credential = new ProgrammaticExternalAccountCredential(initializer);
+        var source = new ExternalAccountTokenSource(ProxyClient(http), new WorkloadSubjectToken(workload), settings, _time);
         GcpLog.WorkloadExchange(_logger, workload.Account, email.Length == 0 ? "none" : email);
-        return await GoogleTokenReader.ReadAsync(credential, credential, "workload identity token", cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(source, "workload identity token", cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<GoogleCredential> FileCredentialAsync(CloudHttp http, CancellationToken cancellationToken)
+    private static async Task<CloudAccessToken> ReadAsync(IGoogleTokenSource source, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await source.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (GoogleEndpointException e)
+        {
+            throw new CloudProviderException($"failed to get {what}: {e.Message}", e);
+        }
+    }
+
+    private async Task<IGoogleTokenSource> FileCredentialAsync(CloudHttp http, CancellationToken cancellationToken)
     {
         if (_fileCredentials.TryGetValue(http.Key, out var cached))
         {
@@ -171,7 +173,7 @@ public sealed class GcpRegistryProvider : ICloudRegistryProvider, IDisposable
             await _fileGate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                loaded = _fileCredential ??= await GcpCredentialFile.LoadAsync(_settings.CredentialsFile!, cancellationToken).ConfigureAwait(false);
+                loaded = _fileCredential ??= await GcpCredentialFile.LoadAsync(_settings.CredentialsFile!, Scopes, _time, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -179,30 +181,13 @@ public sealed class GcpRegistryProvider : ICloudRegistryProvider, IDisposable
             }
         }
 
-        var scoped = loaded.CreateScoped(Scopes).CreateWithHttpClientFactory(ProxyFactory(http));
-        return _fileCredentials.GetOrAdd(http.Key, _ => scoped);
+        var client = ProxyClient(http);
+        return _fileCredentials.GetOrAdd(http.Key, _ => new RefreshingTokenSource(loaded(client), _time));
     }
 
-    private GoogleHttpClientFactory ProxyFactory(CloudHttp http) =>
-        new(_proxyHandlers.GetOrAdd(http.Key, _ => http.CreateProviderHandler()), StepOf);
+    private GoogleEndpointClient ProxyClient(CloudHttp http) =>
+        new(_proxyHandlers.GetOrAdd(http.Key, _ => http.CreateProviderHandler()));
 
-    private string ImpersonationUrl(string email) =>
-        new Uri(_settings.IamCredentialsEndpoint, $"v1/projects/-/serviceAccounts/{email}:generateAccessToken").AbsoluteUri;
-
-    private string StepOf(Uri address)
-    {
-        if (address.AbsoluteUri.StartsWith(_settings.StsTokenEndpoint.AbsoluteUri, StringComparison.Ordinal))
-        {
-            return "STS token exchange";
-        }
-
-        if (address.AbsoluteUri.StartsWith(_settings.IamCredentialsEndpoint.AbsoluteUri, StringComparison.Ordinal))
-        {
-            return "IAM Credentials generateAccessToken";
-        }
-
-        return address.AbsoluteUri.StartsWith(_settings.MetadataBase.AbsoluteUri, StringComparison.Ordinal)
-            ? "metadata server " + address.AbsolutePath
-            : $"token endpoint {address.GetLeftPart(UriPartial.Path)}";
-    }
+    private Uri ImpersonationUrl(string email) =>
+        new(_settings.IamCredentialsEndpoint, $"v1/projects/-/serviceAccounts/{email}:generateAccessToken");
 }

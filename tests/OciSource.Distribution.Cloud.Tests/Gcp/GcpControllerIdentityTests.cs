@@ -8,7 +8,7 @@ using OciSource.Testing.Proxies;
 namespace OciSource.Distribution.Cloud.Tests.Gcp;
 
 /// <summary>
-/// The controller's own identity: the metadata server's token (Google.Apis.Auth's <c>ComputeCredential</c>) or a
+/// The controller's own identity: the metadata server's token (<see cref="MetadataServerTokenSource"/>) or a
 /// credential file (here <c>external_account</c>, workload identity federation). Google's endpoints are loopback
 /// simulators (no cloud is reachable here); the proxy is the real <see cref="RoutingProxy"/>.
 /// </summary>
@@ -45,7 +45,7 @@ public sealed class GcpControllerIdentityTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task MetadataToken_IsKeptBySdk_AndFetchedAgainWhenTimePasses()
+    public async Task MetadataToken_IsKept_AndFetchedAgainWhenTimePasses()
     {
         using var provider = new GcpRegistryProvider(_cloud.Settings, time: _time);
 

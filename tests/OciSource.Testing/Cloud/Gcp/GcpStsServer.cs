@@ -10,13 +10,14 @@ namespace OciSource.Testing.Cloud.Gcp;
 /// a form with <c>grant_type=urn:ietf:params:oauth:grant-type:token-exchange</c>,
 /// <c>requested_token_type=urn:ietf:params:oauth:token-type:access_token</c>,
 /// <c>subject_token_type=urn:ietf:params:oauth:token-type:jwt</c>, the <c>audience</c> (must equal
-/// <see cref="ExpectedAudience"/>), a <c>scope</c> holding cloud-platform (or iam, which Google.Apis.Auth asks for before impersonating), and the <c>subject_token</c>, which must be
+/// <see cref="ExpectedAudience"/>), a <c>scope</c> holding cloud-platform (what Go's and our client ask for, also before
+/// impersonating), and the <c>subject_token</c>, which must be
 /// one given to <see cref="AcceptSubjectToken"/> (the projected ServiceAccount token). Answers a federated access token;
 /// errors are OAuth2 JSON (<c>{"error","error_description"}</c>), as STS answers.
 /// </summary>
 public sealed class GcpStsServer : GoogleSimulator
 {
-    private static readonly string[] GoogleApiScopes = ["https://www.googleapis.com/auth/cloud-platform", "https://www.googleapis.com/auth/iam"];
+    private const string CloudPlatformScope = "https://www.googleapis.com/auth/cloud-platform";
     private readonly ConcurrentDictionary<string, byte> _subjectTokens = new(StringComparer.Ordinal);
 
     /// <summary>The address to configure as the STS token endpoint.</summary>
@@ -59,7 +60,7 @@ public sealed class GcpStsServer : GoogleSimulator
             Field("grant_type") != "urn:ietf:params:oauth:grant-type:token-exchange" ? ("unsupported_grant_type", "Invalid value for \"grant_type\".")
             : Field("requested_token_type") != "urn:ietf:params:oauth:token-type:access_token" ? ("invalid_request", "Invalid value for \"requested_token_type\".")
             : Field("subject_token_type") != "urn:ietf:params:oauth:token-type:jwt" ? ("invalid_request", "Invalid value for \"subject_token_type\".")
-            : !Field("scope").Split(' ').Intersect(GoogleApiScopes).Any() ? ("invalid_scope", "The scope must include cloud-platform or iam.")
+            : !Field("scope").Split(' ').Contains(CloudPlatformScope) ? ("invalid_scope", "The scope must include cloud-platform.")
             : Field("audience") != ExpectedAudience ? ("invalid_grant", "The audience in ID Token does not match the expected audience.")
             : !_subjectTokens.ContainsKey(Field("subject_token")) && TrustedIssuer?.Invoke(Field("subject_token")) != true ? ("invalid_grant", "ID Token issued by the identity provider is not valid.")
             : default((string Error, string Description)?);

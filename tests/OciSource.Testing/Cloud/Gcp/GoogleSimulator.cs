@@ -11,7 +11,7 @@ namespace OciSource.Testing.Cloud.Gcp;
 /// <summary>
 /// The common part of the Google endpoint simulators: a Kestrel app on a loopback port that records every request, issues
 /// random tokens (remembered in <see cref="IssuedTokens"/>), and can be told to fail: <see cref="FailWith"/> (an error
-/// answer in the service's own format), <see cref="IssueExpiredTokens"/>, or <see cref="StopAsync"/> (down).
+/// answer in the service's own format), <see cref="IssueExpiredTokens"/>, <see cref="SendOversizedAnswers"/>, <see cref="FixedAnswer"/>, or <see cref="StopAsync"/> (down).
 /// </summary>
 public abstract class GoogleSimulator : IAsyncDisposable
 {
@@ -35,6 +35,9 @@ public abstract class GoogleSimulator : IAsyncDisposable
 
     /// <summary>Answers every request with a 200 JSON body of about 1 MiB (a misbehaving endpoint).</summary>
     public bool SendOversizedAnswers { get; set; }
+
+    /// <summary>Answers every request with a 200 and this body (a malformed answer), until set to null.</summary>
+    public string? FixedAnswer { get; set; }
 
     /// <summary>The lifetime of an issued token when <see cref="IssueExpiredTokens"/> is false.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
@@ -101,6 +104,13 @@ public abstract class GoogleSimulator : IAsyncDisposable
         {
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync($"{{\"access_token\":\"{IssueToken("oversized-")}\",\"expires_in\":3600,\"padding\":\"{new string('a', 1024 * 1024)}\"}}");
+            return;
+        }
+
+        if (FixedAnswer is { } answer)
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(answer);
             return;
         }
 
