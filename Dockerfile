@@ -8,7 +8,7 @@
 #   docker build --network host --build-arg SDK=<local sdk image> --build-arg BASE=<local runtime-deps image> .
 #
 # BUILD=aot (default): `dotnet publish` compiles the controller ahead of time (PublishAot in its project file) into one
-# native executable, linked with clang and lld; the build stage installs them from the SDK image's distribution when
+# native executable, linked through clang; the build stage installs them from the SDK image's distribution when
 # it lacks them (eng/image.sh's local SDK image has them already). Trim and AOT warnings are errors, as everywhere.
 # The image holds only that executable (its .dbg symbols stay in the build stage).
 # BUILD=jit: self-contained and NOT trimmed, as before issue 17; kept buildable until the AOT build is proven.
@@ -25,7 +25,8 @@ ARG TARGETARCH
 ARG BUILD=aot
 WORKDIR /src
 
-# Native AOT links through clang (with lld); zlib1g-dev for a linker line that names -lz.
+# Native AOT needs a C toolchain: clang drives the link (binutils' ld, ILCompiler's default on Linux; lld for
+# -p:LinkerFlavor=lld); zlib1g-dev is on Microsoft's list of prerequisites (ILCompiler 10 links its own zlib).
 RUN case "$BUILD" in \
       aot) echo "-p:PublishAot=true" > /src/publish-mode ;; \
       jit) echo "-p:PublishAot=false -p:SelfContained=true" > /src/publish-mode ;; \
