@@ -7,21 +7,24 @@
 #      - a runtime-deps equivalent: from a debootstrap bookworm minbase root, only the files of libc6, libgcc-s1,
 #        libstdc++6, libssl3, zlib1g, ca-certificates and base-files (as the chiseled image has them), /tmp, and the
 #        chiseled image's passwd ("app", 1654);
-#      - an SDK image: the whole minbase root plus this machine's .NET SDK, its CA bundle, NuGet.Config and NUGET_*
-#        variables, so the restore inside the build reaches the same package feed as the host does;
-#   3. runs `docker build --network host --build-arg SDK=… --build-arg BASE=…` (the Docker layer cache makes repeated
-#      builds fast) and removes the images that the build replaced.
+#      - an SDK image: the whole minbase root with clang, lld and zlib1g-dev (Native AOT links with them) plus this
+#        machine's .NET SDK, its CA bundle, NuGet.Config and NUGET_* variables, so the restore inside the build reaches
+#        the same package feed as the host does and the build needs no network beyond it;
+#   3. runs `docker build --network host --build-arg SDK=… --build-arg BASE=… --build-arg BUILD=…` (the Docker layer
+#      cache makes repeated builds fast) and removes the images that the build replaced.
 # Prints the image name on its last line of standard output. Needs root (or sudo) for apt, dockerd and docker.
 # Environment: OCISOURCE_IMAGE (image name, default oci-source-controller:local), OCISOURCE_CACHE_DIR (cache root,
 # default ~/.cache/ocisource), OCISOURCE_IMAGE_BASES=upstream (skip step 2 and build on the Dockerfile's default base
-# images, for machines whose engine can pull them, e.g. GitHub's runners).
+# images, for machines whose engine can pull them, e.g. GitHub's runners; the upstream SDK image gets clang and lld
+# from apt in the build stage), OCISOURCE_IMAGE_BUILD (aot, the default, or jit: the Dockerfile's BUILD argument).
 set -euo pipefail
 
-BASES_VERSION=1
+BASES_VERSION=2   # 2: clang, lld and zlib1g-dev in the SDK image (Native AOT)
 IMAGE=${OCISOURCE_IMAGE:-oci-source-controller:local}
 BUILD_STAGE=ocisource-local/build-stage:latest
 RUNTIME_PACKAGES=(base-files libc6 libgcc-s1 libstdc++6 libssl3 zlib1g ca-certificates)
 BASES=${OCISOURCE_IMAGE_BASES:-local}
+BUILD=${OCISOURCE_IMAGE_BUILD:-aot}
 CHISELED_APP_UID=1654   # the chiseled runtime-deps image's own "app" user, mirrored in the local base's passwd
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -79,14 +82,14 @@ start_engine() {
 
 has_image() { run_docker image inspect "$1" >/dev/null 2>&1; }
 
-# debootstrap_root DIR: a bookworm minbase root with what the SDK and the runtime need.
+# debootstrap_root DIR: a bookworm minbase root with what the SDK, the Native AOT link and the runtime need.
 debootstrap_root() {
   local dir=$1 mirror
   mirror=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
   mirror=${mirror:-http://deb.debian.org/debian}
   bash "$root/eng/apt-install.sh" debootstrap
   log "debootstrap bookworm minbase into $dir (mirror $mirror)"
-  as_root debootstrap --variant=minbase --include=ca-certificates,libssl3,libicu72 bookworm "$dir" "$mirror" >&2
+  as_root debootstrap --variant=minbase --include=ca-certificates,libssl3,libicu72,clang,lld,zlib1g-dev bookworm "$dir" "$mirror" >&2
 }
 
 # import_runtime_deps ROOT NAME: the runtime packages' files only, with canonical paths (bookworm's /lib, /bin and
@@ -151,17 +154,21 @@ make_bases() {
   trap - EXIT
 }
 
+case "$BUILD" in
+  aot|jit) ;;
+  *) log "OCISOURCE_IMAGE_BUILD must be aot or jit, not $BUILD"; exit 2 ;;
+esac
 install_docker
 start_engine
 if [ "$BASES" = upstream ]; then
-  build_args=()
-  log "docker build $IMAGE (the Dockerfile's default SDK and BASE)"
+  build_args=(--build-arg "BUILD=$BUILD")
+  log "docker build $IMAGE (BUILD=$BUILD, the Dockerfile's default SDK and BASE)"
 else
   runtime_image=ocisource-local/runtime-deps:bookworm-v$BASES_VERSION
   sdk_image=ocisource-local/sdk:v$BASES_VERSION-$(sdk_key)
   make_bases "$runtime_image" "$sdk_image"
-  build_args=(--network host --build-arg "SDK=$sdk_image" --build-arg "BASE=$runtime_image")
-  log "docker build $IMAGE (SDK=$sdk_image BASE=$runtime_image)"
+  build_args=(--network host --build-arg "SDK=$sdk_image" --build-arg "BASE=$runtime_image" --build-arg "BUILD=$BUILD")
+  log "docker build $IMAGE (BUILD=$BUILD SDK=$sdk_image BASE=$runtime_image)"
 fi
 previous=$(run_docker image inspect --format '{{.Id}}' "$IMAGE" "$BUILD_STAGE" 2>/dev/null || true)
 run_docker build "${build_args[@]}" -t "$IMAGE" "$root" >&2

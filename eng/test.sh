@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command. Prepares the real test environment (eng/testenv.sh: installs and caches the registry,
-# etcd, apiextensions-apiserver and the OCI tools; eng/image.sh: the container image), builds the solution with
-# warnings as errors, runs every test project and ends with one line "N passed, N failed, N skipped" summed over all
-# of them, read from their TRX files.
+# etcd, apiextensions-apiserver and the OCI tools; eng/image.sh: the container image; the Native AOT controller for the
+# process tests), builds the solution with warnings as errors, runs every test project and ends with one line
+# "N passed, N failed, N skipped" summed over all of them, read from their TRX files.
 # Exits non-zero when the build or any test fails. Extra arguments go to `dotnet test` (e.g. --filter ...).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -21,6 +21,35 @@ if ! bash eng/image.sh >"$image_log" 2>&1; then
   tail -n 20 "$image_log"
   echo "eng/image.sh failed; the container image tests will fail"
 fi
+
+# The controller process tests (tests/OciSource.Controller.Tests: ProgramTests, ArtifactServerFlagsTests,
+# ReadOnlyStoreStartTests, CrashTests, ApiServerPauseTests) run against the JIT apphost and against the Native AOT
+# binary that OCISOURCE_CONTROLLER_AOT names (tests/OciSource.Testing/Processes/ControllerExecutable.cs). It is
+# published here once, with warnings as errors, into the cache, keyed by the SDK version, the machine and the content of
+# src/ and the build files, so an unchanged tree reuses it. --artifacts-path keeps the publish's bin/ and obj/ out of the
+# tree (the solution build below keeps its own) and in the cache, for an incremental publish after a change. A failed
+# publish does not stop the run: the variable then names the missing binary, and the AOT cases fail (never skip).
+aot_key=$({ dotnet --version; uname -m; find src -type f -not -path '*/bin/*' -not -path '*/obj/*' | LC_ALL=C sort \
+  | xargs sha256sum; sha256sum global.json Directory.Build.props Directory.Packages.props .editorconfig; } | sha256sum | cut -c1-16)
+aot_root=${OCISOURCE_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ocisource}/controller-aot
+aot_dir=$aot_root/$aot_key
+aot_log="${TMPDIR:-/tmp}/ocisource-controller-aot.log"
+case "$(uname -m)" in aarch64|arm64) aot_rid=linux-arm64 ;; *) aot_rid=linux-x64 ;; esac
+if [ -x "$aot_dir/oci-source-controller" ]; then
+  echo "Native AOT controller unchanged: $aot_dir/oci-source-controller"
+else
+  echo "publishing the Native AOT controller (log in $aot_log)"
+  mkdir -p "$aot_root"
+  find "$aot_root" -mindepth 1 -maxdepth 1 ! -name build -exec rm -rf {} +   # earlier trees' binaries
+  if dotnet publish src/OciSource.Controller/OciSource.Controller.csproj -c Release -r "$aot_rid" -p:PublishAot=true \
+      --artifacts-path "$aot_root/build" -o "$aot_dir.tmp" --nologo >"$aot_log" 2>&1; then
+    mv "$aot_dir.tmp" "$aot_dir"
+  else
+    grep -E ' error |: error ' "$aot_log" | sort -u | tail -n 20 || tail -n 20 "$aot_log"
+    echo "the Native AOT publish failed; the controller's AOT process tests will fail"
+  fi
+fi
+export OCISOURCE_CONTROLLER_AOT="$aot_dir/oci-source-controller"
 
 # Every process a test fixture starts is recorded in this run's directory ($OCISOURCE_TEST_RUN_DIR/pids/<pid>, holding
 # its start time from /proc/<pid>/stat; tests/OciSource.Testing/Processes/PidRecord.cs). After the run exactly those

@@ -20,9 +20,12 @@ public sealed class ApiServerPauseTests(KubeApiFixture kube) : IAsyncDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task PausedApiServer_LeaseAcquireRetriesThroughTimeouts_AndLosingItExitsWithTheLeadershipLostCode()
+    [Theory]
+    [InlineData(ControllerBuild.Jit)]
+    [InlineData(ControllerBuild.Aot)]
+    public async Task PausedApiServer_LeaseAcquireRetriesThroughTimeouts_AndLosingItExitsWithTheLeadershipLostCode(ControllerBuild build)
     {
+        var executable = ControllerExecutable.For(build);
         Assert.SkipWhen(kube.IsExternalCluster, "pausing the API server needs the local one");
         var ns = await kube.CreateNamespaceAsync("apipause", Ct);
         var paused = await kube.PauseApiServerAsync(Ct);
@@ -30,7 +33,7 @@ public sealed class ApiServerPauseTests(KubeApiFixture kube) : IAsyncDisposable
         {
             await using var controller = ManagedProcess.Start(
                 "controller",
-                Path.Combine(AppContext.BaseDirectory, "oci-source-controller"),
+                executable,
                 [
                     "--watch-all-namespaces=false", "--log-encoding=console", "--log-level=debug", $"--storage-path={Path.Combine(_work, "store")}",
                     $"--storage-addr=127.0.0.1:{FreePort.Next()}", $"--health-addr=127.0.0.1:{FreePort.Next()}", $"--metrics-addr=127.0.0.1:{FreePort.Next()}",

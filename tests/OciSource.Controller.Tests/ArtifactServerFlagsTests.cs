@@ -6,9 +6,18 @@ namespace OciSource.Controller.Tests;
 /// The artifact server's limit flags reach the executable's parser: valid values are accepted (the run gets as far as
 /// looking for an API server), invalid ones exit with 2 and say which flag is wrong.
 /// </summary>
-public sealed class ArtifactServerFlagsTests
+/// <remarks>Runs the JIT build; <see cref="AotArtifactServerFlagsTests"/> runs the same tests against the Native AOT build.</remarks>
+public class ArtifactServerFlagsTests
 {
-    private static readonly string Executable = Path.Combine(AppContext.BaseDirectory, "oci-source-controller");
+    private readonly string _executable;
+
+    public ArtifactServerFlagsTests()
+        : this(ControllerBuild.Jit)
+    {
+    }
+
+    /// <summary>Skips every test when <paramref name="build"/> is not available (<see cref="ControllerExecutable.For"/>).</summary>
+    protected ArtifactServerFlagsTests(ControllerBuild build) => _executable = ControllerExecutable.For(build);
 
     [Fact]
     public async Task ValidLimitFlags_AreAccepted()
@@ -36,6 +45,6 @@ public sealed class ArtifactServerFlagsTests
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
-    private static Task<ToolResult> RunAsync(string[] arguments, Dictionary<string, string> environment) =>
-        ProcessRunner.RunAsync(Executable, arguments, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken, environment);
+    private Task<ToolResult> RunAsync(string[] arguments, Dictionary<string, string> environment) =>
+        ProcessRunner.RunAsync(_executable, arguments, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken, environment);
 }

@@ -45,9 +45,12 @@ public sealed partial class CrashTests(KubeApiFixture kube, RegistryFixture regi
         Directory.CreateDirectory(Store);
     }
 
-    [Fact]
-    public async Task KilledAtRandomPoints_NeverLeavesACorruptArtifactAndRecoversOnRestart()
+    [Theory]
+    [InlineData(ControllerBuild.Jit)]
+    [InlineData(ControllerBuild.Aot)]
+    public async Task KilledAtRandomPoints_NeverLeavesACorruptArtifactAndRecoversOnRestart(ControllerBuild build)
     {
+        var executable = ControllerExecutable.For(build);
         var iterations = int.TryParse(Environment.GetEnvironmentVariable("OCISOURCE_CRASH_ITERATIONS"), out var n) ? n : 100;
         var revisions = new List<string>();
         for (var v = 0; v < Versions; v++)
@@ -66,7 +69,7 @@ public sealed partial class CrashTests(KubeApiFixture kube, RegistryFixture regi
         for (var i = 0; i < iterations; i++)
         {
             await SetTagAsync($"v{(i + 1) % Versions}");
-            await using (var controller = StartController($"iteration-{i}"))
+            await using (var controller = StartController(executable, $"iteration-{i}"))
             {
                 if (await WaitForWriteAsync(controller, revisions[(i + 1) % Versions]))
                 {
@@ -89,7 +92,7 @@ public sealed partial class CrashTests(KubeApiFixture kube, RegistryFixture regi
         var leftovers = Directory.EnumerateFileSystemEntries(TempArea).ToList();
         var expected = revisions[iterations % Versions];
         await SetTagAsync(expected[..expected.IndexOf('@', StringComparison.Ordinal)]);
-        await using var final = StartController("final");
+        await using var final = StartController(executable, "final");
         var ready = await WaitForRevisionAsync(final, expected);
 
         Assert.All(leftovers, path => Assert.False(Path.Exists(path), $"{path} survived the restart"));
@@ -125,10 +128,10 @@ public sealed partial class CrashTests(KubeApiFixture kube, RegistryFixture regi
         return DigestLine().Match(push.StandardOutput).Groups[1].Value;
     }
 
-    private ManagedProcess StartController(string name) =>
+    private ManagedProcess StartController(string executable, string name) =>
         ManagedProcess.Start(
             name,
-            Path.Combine(AppContext.BaseDirectory, "oci-source-controller"),
+            executable,
             [
                 "--watch-all-namespaces=false", "--log-encoding=console", "--log-level=error", $"--storage-path={Store}",
                 $"--storage-addr=127.0.0.1:{FreePort.Next()}", $"--health-addr=127.0.0.1:{FreePort.Next()}", $"--metrics-addr=127.0.0.1:{FreePort.Next()}",

@@ -3,9 +3,18 @@ using OciSource.Testing.Processes;
 namespace OciSource.Controller.Tests;
 
 /// <summary>The <c>oci-source-controller</c> executable refuses a configuration it cannot run with: exit code 2 and a message.</summary>
-public sealed class ProgramTests
+/// <remarks>Runs the JIT build; <see cref="AotProgramTests"/> runs the same tests against the Native AOT build.</remarks>
+public class ProgramTests
 {
-    private static readonly string Executable = Path.Combine(AppContext.BaseDirectory, "oci-source-controller");
+    private readonly string _executable;
+
+    public ProgramTests()
+        : this(ControllerBuild.Jit)
+    {
+    }
+
+    /// <summary>Skips every test when <paramref name="build"/> is not available (<see cref="ControllerExecutable.For"/>).</summary>
+    protected ProgramTests(ControllerBuild build) => _executable = ControllerExecutable.For(build);
 
     [Fact]
     public async Task UnknownFlag_ExitsWithTwoAndNamesTheFlag()
@@ -86,6 +95,6 @@ public sealed class ProgramTests
         Assert.Contains($"no Kubernetes API server configured: not running in a pod (KUBERNETES_SERVICE_HOST is unset) and no kubeconfig at {missing}; set KUBECONFIG", error.Message, StringComparison.Ordinal);
     }
 
-    private static Task<ToolResult> RunAsync(string[] arguments, Dictionary<string, string> environment) =>
-        ProcessRunner.RunAsync(Executable, arguments, TimeSpan.FromSeconds(120), TestContext.Current.CancellationToken, environment);
+    private Task<ToolResult> RunAsync(string[] arguments, Dictionary<string, string> environment) =>
+        ProcessRunner.RunAsync(_executable, arguments, TimeSpan.FromSeconds(120), TestContext.Current.CancellationToken, environment);
 }

@@ -12,8 +12,6 @@ public sealed class ReadOnlyStoreStartTests : IAsyncLifetime
     /// <summary>Program.cs: the exit code when the store cannot be used at start.</summary>
     private const int StorageUnusableExitCode = 4;
 
-    private static readonly string Executable = Path.Combine(AppContext.BaseDirectory, "oci-source-controller");
-
     private readonly string _work = TestEnvironment.CreateWorkDirectory("rostore");
     private bool _mounted;
 
@@ -24,10 +22,13 @@ public sealed class ReadOnlyStoreStartTests : IAsyncLifetime
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task ReadOnlyStore_ExitsWithTheStorageCodeAndOneLineNamingPathAndCause(bool populated)
+    [InlineData(false, ControllerBuild.Jit)]
+    [InlineData(true, ControllerBuild.Jit)]
+    [InlineData(false, ControllerBuild.Aot)]
+    [InlineData(true, ControllerBuild.Aot)]
+    public async Task ReadOnlyStore_ExitsWithTheStorageCodeAndOneLineNamingPathAndCause(bool populated, ControllerBuild build)
     {
+        var executable = ControllerExecutable.For(build);
         Assert.SkipUnless(Environment.UserName == "root", "a read-only bind mount needs root (mount --bind); this test runs as " + Environment.UserName);
         Directory.CreateDirectory(Store);
         if (populated)
@@ -41,7 +42,7 @@ public sealed class ReadOnlyStoreStartTests : IAsyncLifetime
         var kubeconfig = Path.Combine(_work, "kubeconfig");
         await File.WriteAllTextAsync(kubeconfig, Kubeconfig, Ct);
 
-        var result = await RunAsync(kubeconfig);
+        var result = await RunAsync(executable, kubeconfig);
 
         Assert.True(result.ExitCode == StorageUnusableExitCode, $"exit code {result.ExitCode}, expected {StorageUnusableExitCode}\n{result.Output}");
         var line = Assert.Single(result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -88,11 +89,11 @@ public sealed class ReadOnlyStoreStartTests : IAsyncLifetime
     }
 
     /// <summary>Runs the controller to its exit; returns the exit code and everything it printed (stdout and stderr).</summary>
-    private async Task<(int ExitCode, string Output)> RunAsync(string kubeconfig)
+    private async Task<(int ExitCode, string Output)> RunAsync(string executable, string kubeconfig)
     {
         await using var controller = ManagedProcess.Start(
             "controller",
-            Executable,
+            executable,
             [$"--storage-path={Store}", "--health-addr=127.0.0.1:0", "--metrics-addr=127.0.0.1:0", "--storage-addr=127.0.0.1:0"],
             _work,
             new Dictionary<string, string> { ["KUBECONFIG"] = kubeconfig, ["KUBERNETES_SERVICE_HOST"] = string.Empty });
