@@ -98,6 +98,9 @@ internal sealed class ControllerProcess : IAsyncDisposable
     /// <summary>The last lines of the controller's log.</summary>
     public string Tail() => _process.Tail();
 
+    /// <summary>Whether the controller process has ended (crashed, or stopped).</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Stops the controller as Kubernetes does (SIGTERM: it releases the Lease) and waits for it to exit.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -58,7 +58,7 @@ internal sealed class ControllerPull : IAsyncDisposable
         var started = Stopwatch.GetTimestamp();
         await _environment.Client.CustomObjects.CreateNamespacedCustomObjectAsync(
             obj, SourceApi.Group, OCIRepository.Version, Namespace, SourceApi.Plural, cancellationToken: cancellationToken);
-        await _watch.WaitForAsync(run + 1, TimeSpan.FromMinutes(10), _controller.Tail, cancellationToken);
+        await _watch.WaitForAsync(run + 1, TimeSpan.FromMinutes(10), _controller, cancellationToken);
         var seconds = Stopwatch.GetElapsedTime(started, _watch.LastReadyAt).TotalSeconds;
 
         await _environment.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(

@@ -52,7 +52,9 @@ internal sealed class ReadinessWatch : IAsyncDisposable
     public bool IsVerified(string key) => _verified.GetValueOrDefault(key);
 
     /// <summary>Waits until <paramref name="count"/> objects have been seen ready, printing progress every 5 s.</summary>
-    public async Task WaitForAsync(int count, TimeSpan timeout, Func<string> log, CancellationToken cancellationToken)
+    /// <exception cref="InvalidOperationException"><paramref name="controller"/> ended first (its log's tail in the message).</exception>
+    /// <exception cref="TimeoutException"><paramref name="timeout"/> passed first.</exception>
+    public async Task WaitForAsync(int count, TimeSpan timeout, ControllerProcess controller, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var nextReport = TimeSpan.FromSeconds(5);
@@ -63,9 +65,14 @@ internal sealed class ReadinessWatch : IAsyncDisposable
                 await _watch;
             }
 
+            if (controller.HasExited)
+            {
+                throw new InvalidOperationException($"the controller exited with {ReadyCount} of {count} objects Ready\n{controller.Tail()}");
+            }
+
             if (clock.Elapsed > timeout)
             {
-                throw new TimeoutException($"only {ReadyCount} of {count} objects were Ready after {timeout}\n{log()}");
+                throw new TimeoutException($"only {ReadyCount} of {count} objects were Ready after {timeout}\n{controller.Tail()}");
             }
 
             if (clock.Elapsed > nextReport)

@@ -40,7 +40,7 @@ internal static class ScaleRun
                 options.Objects, options.Namespaces, options.CreateConcurrency, options.Interval, repositoryOf, cancellationToken);
             var created = started + creation;
             Console.WriteLine($"  created in {creation.TotalSeconds:F1} s; waiting for Ready...");
-            await watch.WaitForAsync(options.Objects, TimeSpan.FromMinutes(40), controller.Tail, cancellationToken);
+            await watch.WaitForAsync(options.Objects, TimeSpan.FromMinutes(40), controller, cancellationToken);
             var seenAllReady = Stopwatch.GetElapsedTime(startedTicks, watch.LastReadyAt);
 
             var controllerAfter = await controller.ScrapeAsync(cancellationToken);
